@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DirectoryConfig(AppConfig):
+    name = "directory"
+    verbose_name = _("Resource directory")
+    # Which permissions each staff role gets (applied after migrate by moia.accounts.roles).
+    role_permissions = {"Directory editors": ["directory.*"]}

@@ -1,0 +1,53 @@
+"""Load demonstration data for one office, idempotently.
+
+Each portal app contributes a `demo.py` module with `seed(*, office: str, stdout) -> None`;
+they run in dependency order (directory first: programmes and grants reuse its
+organizations). Running the command twice creates no duplicates.
+"""
+
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from moia.models import DemoDataLoad
+from moia.office.presets import PRESETS
+from moia.office.services import office_profile_ensure
+
+DEMO_APPS = ["directory", "programs", "surveys", "grants", "reports"]
+
+
+class Command(BaseCommand):
+    help = "Load demo data for an office (idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--office", choices=sorted(PRESETS), default=None, help="Office preset (default: OFFICE_PROFILE)."
+        )
+        parser.add_argument("--only", nargs="*", choices=DEMO_APPS, help="Seed only these apps.")
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing if demo data was loaded before (used by make run).",
+        )
+
+    def handle(self, *args, office=None, only=None, if_empty=False, **options):
+        from django.conf import settings
+
+        office = office or settings.OFFICE_PROFILE
+        if if_empty and DemoDataLoad.objects.exists():
+            self.stdout.write("Demo data was loaded before; keeping the database as it is.")
+            return
+        with transaction.atomic():
+            office_profile_ensure(key=office)
+        for app in DEMO_APPS:
+            if only and app not in only:
+                continue
+            if not find_spec(f"{app}.demo"):
+                continue
+            self.stdout.write(f"Seeding {app} for {office}…")
+            import_module(f"{app}.demo").seed(office=office, stdout=self.stdout)
+        if not only:
+            DemoDataLoad.objects.get_or_create(office=office)
+        self.stdout.write(self.style.SUCCESS(f"Demo data for {office} is loaded."))

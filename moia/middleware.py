@@ -1,0 +1,58 @@
+import logging
+import time
+
+from allauth.mfa.utils import is_mfa_enabled
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+logger = logging.getLogger("moia.request")
+
+
+class RequestLogMiddleware:
+    """One structured log line per request: method, route, status and duration.
+
+    The path is logged without its query string, which can carry what a resident typed.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        started = time.perf_counter()
+        response = self.get_response(request)
+        logger.info(
+            "request",
+            extra={
+                "method": request.method,
+                "path": request.path,
+                "status": response.status_code,
+                "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+            },
+        )
+        return response
+
+
+class StaffMFARequiredMiddleware:
+    """Staff reach the admin only after setting up two-factor authentication.
+
+    allauth asks for the second factor at login once one exists; this closes the gap
+    before that, when a staff account has only a password.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and user.is_staff
+            and request.path.startswith(reverse("admin:index"))
+            and not is_mfa_enabled(user)
+        ):
+            messages.warning(request, _("Set up two-factor authentication before you use the staff admin."))
+            return redirect("mfa_activate_totp")
+        return self.get_response(request)

@@ -1,0 +1,26 @@
+from django.contrib import admin
+from django.core.cache import cache
+from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
+
+from .models import OfficeProfile, StrategicPriority
+from .selectors import CACHE_KEY
+
+
+class StrategicPriorityInline(TranslationTabularInline):
+    model = StrategicPriority
+    extra = 0
+    fields = ("code", "name", "description", "parent", "order")
+
+
+@admin.register(OfficeProfile)
+class OfficeProfileAdmin(TabbedTranslationAdmin):
+    list_display = ("name", "short_name", "key", "email", "phone")
+    inlines = [StrategicPriorityInline]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        cache.delete(CACHE_KEY.format(key=obj.key))
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        cache.delete(CACHE_KEY.format(key=form.instance.key))

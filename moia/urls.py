@@ -1,0 +1,45 @@
+"""URL map. Public pages live under a language prefix (/es/directory/...); machine
+endpoints and citable download links do not. Each portal app may add prefix-free routes
+in an optional `urls_root` module (HSDS API, short survey links, report downloads)."""
+
+from importlib import import_module
+from importlib.util import find_spec
+
+from allauth.account.decorators import secure_admin_login
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from moia import views
+
+PORTAL_APPS = ["directory", "programs", "grants", "surveys", "reports"]
+
+# The admin signs staff in through allauth, so the second factor cannot be skipped.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = _("Immigrant Advancement portal: staff")
+admin.site.site_title = _("Staff admin")
+admin.site.index_title = _("Work queues and content")
+
+handler404 = "moia.views.page_not_found_view"
+handler500 = "moia.views.server_error_view"
+
+urlpatterns = [
+    path("", views.root_redirect_view, name="root"),
+    path("healthz", views.healthz_view, name="healthz"),
+    path("robots.txt", views.robots_view, name="robots"),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+urlpatterns += [path("", include(f"{app}.urls_root")) for app in PORTAL_APPS if find_spec(f"{app}.urls_root")]
+
+urlpatterns += i18n_patterns(
+    path("", views.home_view, name="home"),
+    path("accounts/", include("allauth.urls")),
+    *[path(f"{app}/", include(f"{app}.urls")) for app in PORTAL_APPS if find_spec(f"{app}.urls")],
+)
+
+# Importing each app's admin module early keeps URL reversal stable in tests.
+for _app in PORTAL_APPS:
+    if find_spec(f"{_app}.admin"):
+        import_module(f"{_app}.admin")

@@ -27,7 +27,7 @@ class Neighborhood(models.Model):
 
 
 class Organization(models.Model):
-    """An organization that offers services, runs programmes with the office or applies for grants (HSDS organization)."""
+    """An organization that offers services, runs programmes or applies for grants (HSDS organization)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     slug = models.SlugField(_("slug"), unique=True, max_length=120)

@@ -3,9 +3,11 @@ import time
 
 from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
+from django.db import connection
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from pghistory.middleware import HistoryMiddleware as PghistoryMiddleware
 
 logger = logging.getLogger("moia.request")
 
@@ -56,3 +58,16 @@ class StaffMFARequiredMiddleware:
             messages.warning(request, _("Set up two-factor authentication before you use the staff admin."))
             return redirect("mfa_activate_totp")
         return self.get_response(request)
+
+
+class HistoryContextMiddleware(PghistoryMiddleware):
+    """Tags every database change made during a request with who made it and where (django-pghistory).
+
+    pghistory's context travels in PostgreSQL session variables; the embedded SQLite mode
+    keeps no trigger-based history, so the middleware steps aside there.
+    """
+
+    def __call__(self, request):
+        if connection.vendor != "postgresql":
+            return self.get_response(request)
+        return super().__call__(request)

@@ -71,6 +71,15 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _english_between_tests():
+    """A request in Spanish must not leave Spanish switched on for the next test."""
+    from django.utils import translation
+
+    yield
+    translation.activate("en")
+
+
 @pytest.fixture
 def office(db):
     from moia.office.services import office_profile_ensure

@@ -72,7 +72,7 @@ def render_html(snapshot: dict) -> str:
                 "report": snapshot,
                 "sections": sections,
                 "key_figures": [
-                    {"label": f["label"], "value": display(f["value"]) + ("%" if f.get("unit") == _("percent") else "")}
+                    {"label": f["label"], "value": display(f["value"]) + ("%" if f.get("unit") == "percent" else "")}
                     for f in snapshot["key_figures"]
                 ],
                 "lang": html_lang(language),

@@ -97,8 +97,7 @@ def _key_figures(sections: list[dict]) -> list[dict]:
             topic = table["key"].removeprefix("population-")
             if section["key"] == "population" and topic in HEADLINE_TOPICS and table["rows"]:
                 row = table["rows"][0]
-                unit = row["values"][1]
-                figures.append({"label": row["label"], "value": row["values"][0], "unit": unit})
+                figures.append({"label": row["label"], "value": row["values"][0], "unit": row.get("unit", "")})
             elif section["key"] != "population" and table.get("totals") and table["totals"][-1] is not None:
                 figures.append({"label": table["title"], "value": table["totals"][-1], "unit": ""})
     return figures

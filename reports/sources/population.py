@@ -29,6 +29,7 @@ def population_tables(year: int) -> list[Table]:
                 rows=[
                     {
                         "label": r.dimension if r.geography == "citywide" else f"{r.dimension} — {r.geography}",
+                        "unit": r.unit,
                         "values": [
                             float(r.value),
                             str(units[r.unit]),

@@ -103,13 +103,14 @@ def _legal_table(*, key: str, title: str, metrics: dict) -> Table | None:
     if not rows:
         return None
     cells, _row_totals, col_totals, _grand = suppress_matrix([[r["directly_supported"], r["referred"]] for r in rows])
+    not_recorded = _("Case type not recorded")
     return Table(
         key=key,
         title=title,
         columns=[_("Directly supported"), _("Referred to other legal providers")],
         rows=[
             {
-                "label": f"{r['service_type_name']} — {r['case_type_name'] or _('Case type not recorded')}",
+                "label": "{} — {}".format(r["service_type_name"], r["case_type_name"] or not_recorded),
                 "values": [published(v) for v in row],
             }
             for r, row in zip(rows, cells, strict=True)

@@ -9,7 +9,9 @@ PORT ?= 8000
 # Debian packages the portal needs at run time: Pango for WeasyPrint's PDFs, Noto fonts
 # for every script we publish in (Arabic, CJK), gettext to compile translations,
 # Node.js/npm to fetch USWDS.
-SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-noto-cjk gettext nodejs npm
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-noto-cjk
+# Tools are checked by command, not package: Node.js or gettext may come from elsewhere.
+SYSTEM_TOOLS := msgfmt:gettext npm:npm node:nodejs
 
 .PHONY: run test sysdeps venv assets messages static migrate demo worker beat lint format e2e makemessages clean check-deploy bench
 
@@ -23,6 +25,9 @@ test: sysdeps venv assets messages lint ## the whole suite: lint, unit, integrat
 sysdeps: ## check (and, as root, install) the Debian packages listed above
 	@missing=""; for pkg in $(SYSTEM_PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$pkg 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$pkg"; \
+	done; \
+	for tool in $(SYSTEM_TOOLS); do \
+	  command -v $${tool%%:*} >/dev/null || missing="$$missing $${tool##*:}"; \
 	done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \

@@ -36,13 +36,14 @@ def _database_ok() -> bool:
 
 
 def _broker_ok() -> bool:
-    if settings.CELERY_TASK_ALWAYS_EAGER:
-        return True  # embedded mode: tasks run in-process, there is no broker to reach
+    from celery import current_app
     from kombu import Connection
 
+    if current_app.conf.task_always_eager:
+        return True  # embedded mode: tasks run in-process, there is no broker to reach
     try:
         # A fresh connection, so the answer reflects the broker now, not a pooled socket.
-        with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as conn:
+        with Connection(current_app.conf.broker_url, connect_timeout=2) as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
         return True
     except Exception:

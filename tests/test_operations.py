@@ -25,10 +25,18 @@ def test_healthz_reports_database_and_broker(client):
 
 
 @pytest.mark.redis
-def test_healthz_is_503_when_the_broker_is_unreachable(client, settings):
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
-    response = client.get("/healthz")
+def test_healthz_is_503_when_the_broker_is_unreachable(client, settings, monkeypatch):
+    from moia.celery import app
+
+    monkeypatch.setenv("CELERY_BROKER_URL", "redis://127.0.0.1:1/0")  # Celery reads the environment first
+    original = app.conf.broker_url
+    app.conf.task_always_eager = False
+    app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    try:
+        response = client.get("/healthz")
+    finally:
+        app.conf.broker_url = original
+        app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
     assert response.status_code == 503
     assert response.json() == {"status": "unavailable", "database": True, "broker": False, "cache": True}
 

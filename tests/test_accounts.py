@@ -112,3 +112,12 @@ def test_failed_logins_are_still_limited_while_redis_is_down(client, settings):
         client.post("/en/accounts/login/", {"login": user.email, "password": "wrong-password"})
     response = client.post("/en/accounts/login/", {"login": user.email, "password": "correct-horse-battery"})
     assert not response.wsgi_request.user.is_authenticated
+
+
+def test_password_reset_sends_a_link_in_the_residents_language(client, django_capture_on_commit_callbacks):
+    user = UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/fr/accounts/password/reset/", {"email": user.email})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    assert "/fr/accounts/password/reset/key/" in mail.outbox[0].body

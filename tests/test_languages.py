@@ -67,3 +67,16 @@ def test_not_found_page_is_translated(client):
     html = response.content.decode()
     assert 'lang="es"' in html
     assert "Page not found" not in html
+
+
+def test_server_error_page_is_translated_and_reassures(rf):
+    from django.utils import translation
+
+    from moia.views import server_error_view
+
+    with translation.override("es"):
+        response = server_error_view(rf.get("/es/"))
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert 'lang="es"' in html
+    assert "Something went wrong" not in html

@@ -1,0 +1,427 @@
+"""Staff side of grants: cycles, review queue, ranking, decisions, awards and reports.
+
+Every queryset goes through grants.selectors, so a reviewer sees only what is assigned to them.
+"""
+
+import json
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
+
+from moia.accounts.roles import GRANT_REVIEWERS
+
+from . import opendata, selectors, services
+from .models import (
+    Application,
+    Award,
+    BudgetLine,
+    Decision,
+    Document,
+    FundingStream,
+    GrantCycle,
+    GranteeReport,
+    Invitation,
+    OrganizationMembership,
+    OrganizationProfile,
+    Payment,
+    ReportServiceCount,
+    ReviewAssignment,
+    RubricCriterion,
+    Score,
+)
+
+
+class StreamInline(TranslationTabularInline):
+    model = FundingStream
+    extra = 0
+    prepopulated_fields = {"slug": ("title",)}
+
+
+class CriterionInline(TranslationTabularInline):
+    model = RubricCriterion
+    extra = 0
+
+
+@admin.register(GrantCycle)
+class GrantCycleAdmin(TabbedTranslationAdmin):
+    list_display = ["title", "office", "year", "opens_at", "closes_at", "total_pool", "is_published"]
+    list_filter = ["office", "year", "is_published"]
+    search_fields = ["title", "slug"]
+    inlines = [StreamInline, CriterionInline]
+
+
+class BudgetLineInline(admin.TabularInline):
+    model = BudgetLine
+    extra = 0
+    fields = ["category", "description", "amount"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class DocumentInline(admin.TabularInline):
+    model = Document
+    extra = 0
+    fields = ["kind", "download", "size", "uploaded_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=gettext_lazy("file"))
+    def download(self, obj):
+        return format_html('<a href="{}">{}</a>', reverse("grants:document_download", args=[obj.pk]), obj.original_name)
+
+
+class AssignmentForm(forms.ModelForm):
+    class Meta:
+        model = ReviewAssignment
+        fields = ["reviewer"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "reviewer" in self.fields:
+            self.fields["reviewer"].queryset = self.fields["reviewer"].queryset.filter(
+                groups__name=GRANT_REVIEWERS, is_active=True
+            )
+
+
+class AssignmentInline(admin.TabularInline):
+    """Grant managers assign reviewers here; conflict answers are the reviewers' own."""
+
+    model = ReviewAssignment
+    form = AssignmentForm
+    extra = 1
+    fields = ["reviewer", "conflict_declared", "declared_at"]
+    readonly_fields = ["conflict_declared", "declared_at"]
+
+    def has_view_permission(self, request, obj=None):
+        return selectors.is_grant_manager(request.user)
+
+    def has_add_permission(self, request, obj=None):
+        return selectors.is_grant_manager(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return selectors.is_grant_manager(request.user)
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "cycle", "stream", "status", "language", "submitted_at", "review_count"]
+    list_filter = ["cycle", "status", "language", "stream"]
+    search_fields = ["title"]
+    readonly_fields = [
+        "cycle",
+        "stream",
+        "organization",
+        "language",
+        "title",
+        "summary",
+        "description",
+        "start_date",
+        "end_date",
+        "communities_served",
+        "languages_served",
+        "individuals_expected",
+        "outcomes",
+        "version",
+        "last_saved_at",
+        "submitted_at",
+    ]
+    fields = ["status", *readonly_fields]
+    inlines = [BudgetLineInline, DocumentInline, AssignmentInline]
+    actions = ["notify_decisions"]
+
+    def get_queryset(self, request):
+        return selectors.applications_for_staff(request.user).annotate(
+            reviews=Count("assignments", filter=Q(assignments__conflict_declared=False), distinct=True)
+        )
+
+    @admin.display(description=gettext_lazy("reviews"), ordering="reviews")
+    def review_count(self, obj):
+        return obj.reviews
+
+    def has_add_permission(self, request):
+        return False  # applications come from applicants
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not ReviewAssignment:
+            return super().save_formset(request, form, formset, change)
+        # Assignments go through the service (reviewer group check, status change); the
+        # admin's change message reads these three lists.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for inline_form in formset.forms:
+            if inline_form in formset.deleted_forms or inline_form.instance.pk or not inline_form.has_changed():
+                continue
+            reviewer = inline_form.cleaned_data.get("reviewer")
+            if reviewer is None:
+                continue
+            try:
+                assignment = services.review_assign(application=form.instance, reviewer=reviewer, by=request.user)
+            except (ValidationError, PermissionDenied) as exc:
+                messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+            else:
+                formset.new_objects.append(assignment)
+        for deleted in formset.deleted_forms:
+            if deleted.instance.pk:
+                formset.deleted_objects.append(deleted.instance)
+                deleted.instance.delete()
+        return None
+
+    @admin.action(description=gettext_lazy("Send decision emails to the selected applicants"))
+    def notify_decisions(self, request, queryset):
+        sent = services.decisions_notify(decisions=Decision.objects.filter(application__in=queryset), by=request.user)
+        self.message_user(request, _("%(count)d notification(s) queued.") % {"count": sent})
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "is_grant_manager": selectors.is_grant_manager(request.user)}
+        return super().changelist_view(request, extra_context=extra_context)
+
+    def get_urls(self):
+        return [
+            path("ranking/", self.admin_site.admin_view(self.ranking_view), name="grants_application_ranking"),
+            *super().get_urls(),
+        ]
+
+    def ranking_view(self, request):
+        if not selectors.is_grant_manager(request.user):
+            raise PermissionDenied
+        cycles = GrantCycle.objects.order_by("-opens_at")
+        cycle_id = request.GET.get("cycle", "")
+        cycle = cycles.filter(pk=int(cycle_id)).first() if cycle_id.isdigit() else cycles.first()
+        rows = selectors.ranking_for(cycle=cycle) if cycle else []
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Ranking"),
+            "cycles": cycles,
+            "cycle": cycle,
+            "rows": rows,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/grants/ranking.html", context)
+
+
+class ScoreForm(forms.Form):
+    comment = forms.CharField(label=gettext_lazy("Comment"), widget=forms.Textarea, required=False)
+
+    def __init__(self, *args, criteria, **kwargs):
+        super().__init__(*args, **kwargs)
+        for criterion in criteria:
+            self.fields[f"c{criterion.pk}"] = forms.IntegerField(
+                label=f"{criterion.name} (weight {criterion.weight})", min_value=0, max_value=criterion.max_score
+            )
+
+
+class ScoreInline(admin.TabularInline):
+    """Individual scores, for grant managers only: a reviewer scores on the review page."""
+
+    model = Score
+    extra = 0
+    fields = ["criterion", "value"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_view_permission(self, request, obj=None):
+        return selectors.is_grant_manager(request.user)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReviewAssignment)
+class ReviewAssignmentAdmin(admin.ModelAdmin):
+    inlines = [ScoreInline]
+    list_display = ["__str__", "application", "cycle", "conflict_declared", "declared_at", "review_link"]
+    list_filter = ["conflict_declared", "application__cycle"]
+    form = AssignmentForm
+    fields = ["application", "reviewer", "conflict_declared", "declared_at", "comment"]
+    readonly_fields = ["conflict_declared", "declared_at", "comment"]
+
+    def get_queryset(self, request):
+        return selectors.assignments_for(request.user)
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None:
+            return self.fields
+        return self.readonly_fields
+
+    def has_add_permission(self, request):
+        return selectors.is_grant_manager(request.user)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return
+        try:
+            assignment = services.review_assign(application=obj.application, reviewer=obj.reviewer, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return
+        obj.pk = assignment.pk
+
+    @admin.display(description=gettext_lazy("cycle"))
+    def cycle(self, obj):
+        return obj.application.cycle
+
+    @admin.display(description=gettext_lazy("review"))
+    def review_link(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("admin:grants_reviewassignment_review", args=[obj.pk]), _("Review")
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/review/", self.admin_site.admin_view(self.review_view), name="grants_reviewassignment_review"
+            ),
+            *super().get_urls(),
+        ]
+
+    def review_view(self, request, pk: int):
+        """Conflict declaration first; only after "no conflict" the rubric and scores appear."""
+        assignment = get_object_or_404(ReviewAssignment.objects.filter(reviewer=request.user), pk=pk)
+        criteria = list(assignment.application.cycle.criteria.all())
+        form = None
+        if request.method == "POST" and "conflict" in request.POST:
+            try:
+                services.review_conflict_declare(
+                    assignment=assignment, by=request.user, has_conflict=request.POST["conflict"] == "yes"
+                )
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            return redirect("admin:grants_reviewassignment_review", pk=pk)
+        if assignment.may_score:
+            initial = {f"c{s.criterion_id}": s.value for s in assignment.scores.all()}
+            initial["comment"] = assignment.comment
+            form = ScoreForm(request.POST or None, criteria=criteria, initial=initial)
+            if request.method == "POST" and form.is_valid():
+                values = {c.pk: form.cleaned_data[f"c{c.pk}"] for c in criteria}
+                services.review_score(
+                    assignment=assignment, by=request.user, values=values, comment=form.cleaned_data["comment"]
+                )
+                messages.success(request, _("Your scores were saved."))
+                return redirect("admin:grants_reviewassignment_review", pk=pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Review"),
+            "assignment": assignment,
+            "application": assignment.application if assignment.conflict_declared is False else None,
+            "form": form,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/grants/review.html", context)
+
+
+class DecisionForm(forms.ModelForm):
+    class Meta:
+        model = Decision
+        fields = ["application", "outcome", "amount", "reason"]
+
+
+@admin.register(Decision)
+class DecisionAdmin(admin.ModelAdmin):
+    form = DecisionForm
+    list_display = ["__str__", "application", "outcome", "amount", "decided_at", "notified_at"]
+    list_filter = ["outcome", "application__cycle", "notified_at"]
+    actions = ["notify"]
+
+    def get_queryset(self, request):
+        return Decision.objects.filter(application__in=selectors.applications_for_staff(request.user))
+
+    def save_model(self, request, obj, form, change):
+        try:
+            decision = services.decision_record(
+                application=obj.application,
+                by=request.user,
+                outcome=obj.outcome,
+                amount=obj.amount,
+                reason=obj.reason,
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return
+        obj.pk = decision.pk
+
+    @admin.action(description=gettext_lazy("Send decision emails to the selected applicants"))
+    def notify(self, request, queryset):
+        sent = services.decisions_notify(decisions=queryset, by=request.user)
+        self.message_user(request, _("%(count)d notification(s) queued.") % {"count": sent})
+
+
+class PaymentInline(admin.TabularInline):
+    model = Payment
+    extra = 0
+
+
+class ReportInline(admin.TabularInline):
+    model = GranteeReport
+    extra = 0
+    fields = ["due_on", "submitted_at"]
+    readonly_fields = ["submitted_at"]
+
+
+@admin.register(Award)
+class AwardAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "application", "amount", "award_date"]
+    list_filter = ["application__cycle"]
+    inlines = [PaymentInline, ReportInline]
+    raw_id_fields = ["application"]
+    actions = ["export_360giving"]
+
+    @admin.action(description=gettext_lazy("Export the selected awards in the 360Giving format (JSON)"))
+    def export_360giving(self, request, queryset):
+        package = {"version": "1.4", "grants": opendata.grant_records(queryset)}
+        response = HttpResponse(json.dumps(package, ensure_ascii=False, indent=1), content_type="application/json")
+        response["Content-Disposition"] = 'attachment; filename="grants-360giving.json"'
+        return response
+
+    def get_queryset(self, request):
+        return Award.objects.filter(application__in=selectors.applications_for_staff(request.user))
+
+
+class ServiceCountInline(admin.TabularInline):
+    model = ReportServiceCount
+    extra = 0
+
+
+@admin.register(GranteeReport)
+class GranteeReportAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "award", "due_on", "submitted_at"]
+    list_filter = ["award__application__cycle"]
+    inlines = [ServiceCountInline]
+
+    def get_queryset(self, request):
+        return GranteeReport.objects.filter(award__application__in=selectors.applications_for_staff(request.user))
+
+
+@admin.register(OrganizationProfile)
+class OrganizationProfileAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "organization", "eligibility_path", "city", "sponsor_signoff_at"]
+    list_filter = ["eligibility_path"]
+
+
+@admin.register(OrganizationMembership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "organization", "role"]
+    raw_id_fields = ["user", "organization"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "organization", "role", "expires_at", "accepted_at"]
+    readonly_fields = ["token"]

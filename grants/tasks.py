@@ -1,0 +1,9 @@
+from celery import shared_task
+from django.db.utils import OperationalError
+
+
+@shared_task(acks_late=True, autoretry_for=(OperationalError, OSError), retry_backoff=True, max_retries=5)
+def application_receipt_send_task(*, application_id: int) -> None:
+    from grants.services import application_receipt_send  # tasks stay thin; logic lives in services
+
+    application_receipt_send(application_id=application_id)

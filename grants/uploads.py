@@ -1,0 +1,47 @@
+"""What an uploaded file really is, judged by its first bytes, never by its name."""
+
+import zipfile
+from typing import IO
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
+PDF = "application/pdf"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PNG = "image/png"
+JPEG = "image/jpeg"
+
+EXTENSIONS = {PDF: ".pdf", DOCX: ".docx", XLSX: ".xlsx", PNG: ".png", JPEG: ".jpg"}
+
+
+def _office_kind(stream: IO[bytes]) -> str | None:
+    # DOCX and XLSX are zip files whose [Content_Types].xml names word/ or xl/ parts.
+    try:
+        with zipfile.ZipFile(stream) as archive:
+            content_types = archive.read("[Content_Types].xml")
+    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, ValueError):
+        return None
+    if b"/word/" in content_types:
+        return DOCX
+    if b"/xl/" in content_types:
+        return XLSX
+    return None
+
+
+def sniff_content_type(stream: IO[bytes]) -> str | None:
+    """The MIME type of an allowed file (PDF, DOCX, XLSX, PNG, JPEG) from its content, or None."""
+    stream.seek(0)
+    head = stream.read(8)
+    stream.seek(0)
+    try:
+        if head.startswith(b"%PDF-"):
+            return PDF
+        if head.startswith(b"\x89PNG\r\n\x1a\n"):
+            return PNG
+        if head.startswith(b"\xff\xd8\xff"):
+            return JPEG
+        if head.startswith(b"PK\x03\x04"):
+            return _office_kind(stream)
+        return None
+    finally:
+        stream.seek(0)

@@ -47,6 +47,7 @@ HEADLINE_TOPICS = ("population", "nativity", "english_ability", "language")
 
 def _section_sources():
     """Each section's table sources; apps that are not installed simply contribute nothing."""
+    from .sources import grants as grant_sources
     from .sources import programs as program_sources
     from .sources import surveys as survey_sources
 
@@ -54,7 +55,7 @@ def _section_sources():
         "population": [population_tables],
         "needs": [survey_sources.needs_tables, program_sources.intake_demand_tables],
         "barriers": [survey_sources.barriers_tables],
-        "programs": [program_sources.program_tables],
+        "programs": [program_sources.program_tables, grant_sources.grantee_tables],
     }
 
 

@@ -1,3 +1,4 @@
+from celery.schedules import crontab
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -6,4 +7,42 @@ class ProgramsConfig(AppConfig):
     name = "programs"
     verbose_name = _("Programmes and intakes")
     # Which permissions each staff role gets (applied after migrate by moia.accounts.roles).
-    role_permissions = {"Program staff": []}
+    # Program staff work intakes, but only of the programmes they are assigned to (selectors.intakes_for).
+    role_permissions = {
+        "Program staff": [
+            "programs.view_program",
+            "programs.view_servicetype",
+            "programs.view_casetype",
+            "programs.view_programcapacity",
+            "programs.add_programcapacity",
+            "programs.change_programcapacity",
+            "programs.view_intake",
+            "programs.add_intake",
+            "programs.change_intake",
+            "programs.view_servicerecord",
+            "programs.add_servicerecord",
+            "programs.change_servicerecord",
+            "programs.delete_servicerecord",
+            "programs.view_activity",
+            "programs.add_activity",
+            "programs.change_activity",
+        ],
+        # The annual report needs every programme's figures, never a person's details.
+        "Report editors": [
+            "programs.view_deidentified_intake",
+            "programs.view_intake",
+            "programs.view_servicerecord",
+            "programs.view_program",
+            "programs.view_servicetype",
+            "programs.view_casetype",
+            "programs.view_programcapacity",
+            "programs.view_activity",
+        ],
+    }
+    home_section = "programs.selectors.home_section"
+    beat_schedule = {
+        "programs-purge-expired-pii": {
+            "task": "programs.tasks.purge_expired_pii_task",
+            "schedule": crontab(hour=3, minute=17),
+        },
+    }

@@ -33,16 +33,26 @@ def _is_small(value: int, limit: int) -> bool:
 
 
 def suppress_matrix(
-    cells: list[list[int]], *, limit: int | None = None, with_totals: bool = True
+    cells: list[list[int]],
+    *,
+    limit: int | None = None,
+    with_totals: bool = True,
+    row_totals: bool = True,
+    column_totals: bool = True,
 ) -> tuple[list[list[int | Suppressed]], list[int | Suppressed], list[int | Suppressed], int | Suppressed]:
-    """Suppress a table of counts with row and column totals.
+    """Suppress a table of counts published with its row and/or column totals.
 
-    Returns (cells, row_totals, column_totals, grand_total) where hidden values are `Suppressed`.
+    Only published totals constrain: a table without row totals needs no second hidden cell
+    per row. Returns (cells, row_totals, column_totals, grand_total) with hidden values as
+    `Suppressed`.
     """
+    row_totals = row_totals and with_totals
+    column_totals = column_totals and with_totals
     limit = threshold() if limit is None else limit
     rows = len(cells)
     cols = len(cells[0]) if rows else 0
     hidden = [[_is_small(cells[r][c], limit) for c in range(cols)] for r in range(rows)]
+    publish_rows, publish_cols = row_totals, column_totals
     row_totals = [sum(row) for row in cells]
     col_totals = [sum(cells[r][c] for r in range(rows)) for c in range(cols)]
     grand = sum(row_totals)
@@ -52,7 +62,7 @@ def suppress_matrix(
     def complete_line(indices: list[tuple[int, int]], totals_hidden: list[bool], index: int) -> bool:
         """Hide one more cell (or, failing that, the total) in a line whose only hidden cell
         could otherwise be derived from its total."""
-        if totals_hidden[index] or not with_totals:
+        if totals_hidden[index]:
             return False
         if sum(hidden[r][c] for r, c in indices) != 1:
             return False
@@ -70,13 +80,15 @@ def suppress_matrix(
     changed = True
     while changed:
         changed = False
-        for r in range(rows):
-            changed |= complete_line([(r, c) for c in range(cols)], row_hidden, r)
-        for c in range(cols):
-            changed |= complete_line([(r, c) for r in range(rows)], col_hidden, c)
-        # A hidden total alongside visible totals could be derived from the grand total.
+        if publish_rows:
+            for r in range(rows):
+                changed |= complete_line([(r, c) for c in range(cols)], row_hidden, r)
+        if publish_cols:
+            for c in range(cols):
+                changed |= complete_line([(r, c) for r in range(rows)], col_hidden, c)
+        # A lone hidden total beside visible ones could be derived from the grand total.
         for totals_hidden, totals in ((row_hidden, row_totals), (col_hidden, col_totals)):
-            if with_totals and sum(totals_hidden) == 1 and len(totals) > 1:
+            if publish_rows and publish_cols and sum(totals_hidden) == 1 and len(totals) > 1:
                 visible = [(t, i) for i, t in enumerate(totals) if not totals_hidden[i]]
                 if visible:
                     _t, i = min(visible)

@@ -102,7 +102,10 @@ def _legal_table(*, key: str, title: str, metrics: dict) -> Table | None:
     rows = metrics["legal_by_service_and_case_type"]
     if not rows:
         return None
-    cells, _row_totals, col_totals, _grand = suppress_matrix([[r["directly_supported"], r["referred"]] for r in rows])
+    # Only column totals are published: a row total would add people helped both ways twice.
+    cells, _row_totals, col_totals, _grand = suppress_matrix(
+        [[r["directly_supported"], r["referred"]] for r in rows], row_totals=False
+    )
     not_recorded = _("Case type not recorded")
     return Table(
         key=key,

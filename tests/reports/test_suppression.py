@@ -70,3 +70,15 @@ def test_no_hidden_cell_can_be_derived_from_a_row_or_column_total(matrix):
     # A single hidden row or column total could be derived from the grand total.
     assert sum(isinstance(t, Suppressed) for t in rows) != 1 or len(rows) == 1
     assert sum(isinstance(t, Suppressed) for t in cols) != 1 or len(cols) == 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(counts, min_size=2, max_size=2), min_size=1, max_size=6))
+def test_with_only_column_totals_published_each_column_stays_safe(matrix):
+    cells, _rows, cols, _grand = suppress_matrix(matrix, limit=LIMIT, row_totals=False)
+    for c in range(2):
+        assert _line_is_safe([row[c] for row in cells], cols[c])
+    for r, row in enumerate(cells):
+        for c, value in enumerate(row):
+            if 0 < matrix[r][c] <= LIMIT:
+                assert isinstance(value, Suppressed)

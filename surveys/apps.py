@@ -7,3 +7,4 @@ class SurveysConfig(AppConfig):
     verbose_name = _("Community surveys")
     # Which permissions each staff role gets (applied after migrate by moia.accounts.roles).
     role_permissions = {"Survey managers": ["surveys.*"]}
+    home_section = "surveys.selectors.home_section"

@@ -1,8 +1,47 @@
+"""Content translated field by field (django-modeltranslation), English as the fallback."""
+
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Organization
+from .models import Location, Organization, Phone, RequiredDocument, Schedule, Service, TaxonomyTerm
 
 
 @register(Organization)
 class OrganizationTranslation(TranslationOptions):
     fields = ("name", "description")
+
+
+@register(Service)
+class ServiceTranslation(TranslationOptions):
+    fields = (
+        "name",
+        "description",
+        "eligibility_description",
+        "fees_description",
+        "application_process",
+        "interpretation_services",
+    )
+
+
+@register(TaxonomyTerm)
+class TaxonomyTermTranslation(TranslationOptions):
+    fields = ("name", "description")
+
+
+@register(Location)
+class LocationTranslation(TranslationOptions):
+    fields = ("accessibility",)
+
+
+@register(Phone)
+class PhoneTranslation(TranslationOptions):
+    fields = ("description",)
+
+
+@register(Schedule)
+class ScheduleTranslation(TranslationOptions):
+    fields = ("description",)
+
+
+@register(RequiredDocument)
+class RequiredDocumentTranslation(TranslationOptions):
+    fields = ("document",)

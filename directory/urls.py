@@ -6,4 +6,9 @@ app_name = "directory"
 
 urlpatterns = [
     path("", views.index_view, name="index"),
+    path("print/", views.print_list_view, name="print"),
+    path("email/", views.email_list_view, name="email"),
+    path("email/sent/", views.email_sent_view, name="email_sent"),
+    path("category/<slug:slug>/", views.category_view, name="category"),
+    path("<slug:slug>/", views.detail_view, name="detail"),
 ]

@@ -1,8 +1,167 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_safe
+import hashlib
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, translate_url
+from django.utils.translation import get_language
+from django.views.decorators.http import require_http_methods, require_safe
+from django_ratelimit.core import is_ratelimited
+
+from . import selectors, services
+from .forms import FLAG_LABELS, EmailListForm, filters_from_query, filters_to_query
+from .models import TaxonomyTerm
+
+PAGE_SIZE = 20
+PRINT_LIMIT = 100
+EMAIL_LIMIT = 50
+
+
+# ------------------------------------------------------------------------------
+# Public page cache: per language and full URL, for anonymous visitors only
+# ------------------------------------------------------------------------------
+def _cached_public(request: HttpRequest, build: Callable[[], HttpResponse]) -> HttpResponse:
+    """Serve an anonymous public page from the cache; staff edits bump the version and so expire it."""
+    seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
+    # Anyone signed in, or with a pending message, gets a page of their own.
+    if seconds <= 0 or request.user.is_authenticated or "messages" in request.COOKIES:
+        return build()
+    version = cache.get_or_set(services.CACHE_VERSION_KEY, 1, None)
+    digest = hashlib.sha256(request.get_full_path().encode("utf-8", "surrogatepass")).hexdigest()
+    key = f"directory:page:{version}:{get_language()}:{digest}"
+    cached = cache.get(key)
+    if cached is not None:
+        content, content_type = cached
+        return HttpResponse(content, content_type=content_type)
+    response = build()
+    if response.status_code == 200 and not response.streaming:
+        cache.set(key, (response.content, response["Content-Type"]), seconds)
+    return response
+
+
+def _filter_context(request: HttpRequest, *, fixed_category: str = ""):
+    choices = selectors.filter_choices()
+    filters = filters_from_query(
+        request.GET,
+        category_codes={c.code for c in choices["categories"]},
+        neighborhood_slugs={n.slug for n in choices["neighborhoods"]},
+    )
+    if fixed_category:
+        filters.categories = [fixed_category, *(c for c in filters.categories if c != fixed_category)]
+    return filters, choices
+
+
+def _page_number(request: HttpRequest) -> int:
+    raw = request.GET.get("page", "1")
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 7 else 1
+
+
+def _list_page(request: HttpRequest, *, category: TaxonomyTerm | None = None) -> HttpResponse:
+    language = get_language()
+    fixed = category.code if category else ""
+    filters, choices = _filter_context(request, fixed_category=fixed)
+    results = selectors.service_list(user=request.user, filters=filters, language=language)
+    page = Paginator(results, PAGE_SIZE).get_page(_page_number(request))
+    query_string = filters_to_query(filters, fixed_category=fixed)
+    context = {
+        "category": category,
+        "filters": filters,
+        "choices": choices,
+        "flag_labels": [(flag, label, getattr(filters, flag)) for flag, label in FLAG_LABELS.items()],
+        "language_options": selectors.language_choices(),
+        "page": page,
+        "query_string": query_string,
+        "full_query_string": filters_to_query(filters),
+        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+    }
+    return render(request, "directory/index.html", context)
 
 
 @require_safe
 def index_view(request: HttpRequest) -> HttpResponse:
-    return render(request, "directory/index.html")
+    return _cached_public(request, lambda: _list_page(request))
+
+
+@require_safe
+def category_view(request: HttpRequest, slug: str) -> HttpResponse:
+    def build() -> HttpResponse:
+        category = get_object_or_404(TaxonomyTerm, code=slug)
+        return _list_page(request, category=category)
+
+    return _cached_public(request, build)
+
+
+@require_safe
+def detail_view(request: HttpRequest, slug: str) -> HttpResponse:
+    def build() -> HttpResponse:
+        service = selectors.service_detail(user=request.user, slug=slug)
+        if service is None:
+            raise Http404
+        language = get_language()
+        review = selectors.translation_review_for(service=service, language=language)
+        context = {
+            "service": service,
+            "locations": [sal.location for sal in service.service_at_locations.all()],
+            "other_services": selectors.organization_other_services(service=service),
+            "review": review,
+            "untranslated": language != settings.LANGUAGE_CODE and review is None,
+            "english_url": translate_url(request.path, settings.LANGUAGE_CODE),
+        }
+        return render(request, "directory/detail.html", context)
+
+    return _cached_public(request, build)
+
+
+@require_safe
+def print_list_view(request: HttpRequest) -> HttpResponse:
+    def build() -> HttpResponse:
+        filters, _choices = _filter_context(request)
+        results = selectors.service_list(user=request.user, filters=filters, language=get_language())
+        context = {
+            "services": list(results[:PRINT_LIMIT]),
+            "filters": filters,
+            "limit": PRINT_LIMIT,
+            "query_string": filters_to_query(filters),
+        }
+        return render(request, "directory/print_list.html", context)
+
+    return _cached_public(request, build)
+
+
+def _email_key(group: str, request: HttpRequest) -> str:
+    # Limited per address without keeping the address: only its hash reaches the cache.
+    email = request.POST.get("email", "").strip().lower()
+    return hashlib.sha256(email.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@require_http_methods(["GET", "POST"])
+def email_list_view(request: HttpRequest) -> HttpResponse:
+    filters, _choices = _filter_context(request)
+    query_string = filters_to_query(filters)
+    form = EmailListForm(request.POST or None)
+    limited = False
+    if request.method == "POST" and form.is_valid():
+        limited = is_ratelimited(
+            request, group="directory-email-address", key=_email_key, rate="5/h", increment=True
+        ) or is_ratelimited(request, group="directory-email-ip", key="ip", rate="20/h", increment=True)
+        if not limited:
+            results = list(
+                selectors.service_list(user=request.user, filters=filters, language=get_language())[:EMAIL_LIMIT]
+            )
+            list_url = settings.SITE_URL + reverse("directory:index") + (f"?{query_string}" if query_string else "")
+            services.service_list_email(
+                to=form.cleaned_data["email"], services=results, language=get_language(), list_url=list_url
+            )
+            return redirect(reverse("directory:email_sent") + (f"?{query_string}" if query_string else ""))
+    status = 429 if limited else 200
+    context = {"form": form, "limited": limited, "query_string": query_string, "filters": filters}
+    return render(request, "directory/email_form.html", context, status=status)
+
+
+@require_safe
+def email_sent_view(request: HttpRequest) -> HttpResponse:
+    filters, _choices = _filter_context(request)
+    return render(request, "directory/email_sent.html", {"query_string": filters_to_query(filters)})

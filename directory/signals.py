@@ -1,0 +1,94 @@
+"""Keep the search index, translation reviews and the public page cache in step with edits.
+
+Signals rather than one service function: staff edit through the admin, imports and the
+shell, and every path must reindex and invalidate.
+"""
+
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from . import models, services
+
+_suspended: ContextVar[bool] = ContextVar("directory_indexing_suspended", default=False)
+
+
+@contextmanager
+def indexing_suspended():
+    """Bulk loads index once at the end instead of after every row."""
+    token = _suspended.set(True)
+    try:
+        yield
+    finally:
+        _suspended.reset(token)
+
+
+def _reindex(service) -> None:
+    if not _suspended.get():
+        services.service_search_index_update(service=service)
+
+
+def _service_saved(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    services.service_translation_reviews_sync(service=instance)
+    _reindex(instance)
+
+
+def _service_related_changed(sender, instance, raw=False, **kwargs):
+    if raw or instance.service_id is None:
+        return
+    service = models.Service.objects.filter(pk=instance.service_id).select_related("organization").first()
+    if service is not None:
+        _reindex(service)
+
+
+def _terms_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if action not in {"post_add", "post_remove", "post_clear"}:
+        return
+    if reverse:
+        for service in models.Service.objects.filter(pk__in=pk_set or []).select_related("organization"):
+            _reindex(service)
+    else:
+        _reindex(instance)
+
+
+def _names_changed(sender, instance, raw=False, created=False, **kwargs):
+    # An organization's or a category's name is part of its services' searchable text.
+    if raw or created or _suspended.get():
+        return
+    services_qs = instance.services.select_related("organization")
+    for service in services_qs:
+        services.service_search_index_update(service=service)
+
+
+def _invalidate(sender, **kwargs):
+    services.directory_cache_invalidate()
+
+
+def connect() -> None:
+    post_save.connect(_service_saved, sender=models.Service, dispatch_uid="directory_service_saved")
+    post_save.connect(_service_related_changed, sender=models.RequiredDocument, dispatch_uid="directory_doc_saved")
+    post_delete.connect(_service_related_changed, sender=models.RequiredDocument, dispatch_uid="directory_doc_del")
+    m2m_changed.connect(_terms_changed, sender=models.Service.taxonomy_terms.through, dispatch_uid="directory_terms")
+    post_save.connect(_names_changed, sender=models.Organization, dispatch_uid="directory_org_names")
+    post_save.connect(_names_changed, sender=models.TaxonomyTerm, dispatch_uid="directory_term_names")
+    for model in (
+        models.Service,
+        models.Organization,
+        models.Location,
+        models.ServiceAtLocation,
+        models.Phone,
+        models.Schedule,
+        models.Language,
+        models.RequiredDocument,
+        models.TaxonomyTerm,
+        models.Neighborhood,
+        models.ServiceTranslationReview,
+    ):
+        post_save.connect(_invalidate, sender=model, dispatch_uid=f"directory_invalidate_save_{model.__name__}")
+        post_delete.connect(_invalidate, sender=model, dispatch_uid=f"directory_invalidate_del_{model.__name__}")
+    m2m_changed.connect(
+        _invalidate, sender=models.Service.taxonomy_terms.through, dispatch_uid="directory_invalidate_terms"
+    )

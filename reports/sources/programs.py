@@ -6,7 +6,7 @@ them out as published tables and suppresses small cells.
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef
 from django.utils.translation import gettext as _
 
 from reports.suppression import suppress_list, suppress_matrix, suppress_value
@@ -14,19 +14,16 @@ from reports.tables import Table, count_table, matrix_table, published
 
 
 def _programs_with_data(year: int):
-    from programs.models import Program
+    from programs.models import Activity, Intake, Program, ProgramCapacity
     from programs.selectors import year_bounds
 
     start, end = year_bounds(year)
-    return (
-        Program.objects.filter(
-            Q(intakes__received_at__gte=start, intakes__received_at__lt=end)
-            | Q(capacities__year=year)
-            | Q(activities__date__gte=start.date(), activities__date__lt=end.date())
-        )
-        .distinct()
-        .order_by("name")
-    )
+    program = OuterRef("pk")
+    return Program.objects.filter(
+        Exists(Intake.objects.filter(program=program, received_at__gte=start, received_at__lt=end))
+        | Exists(ProgramCapacity.objects.filter(program=program, year=year))
+        | Exists(Activity.objects.filter(program=program, date__gte=start.date(), date__lt=end.date()))
+    ).order_by("name")
 
 
 def _service_table(*, key: str, title: str, metrics: dict) -> Table | None:

@@ -16,16 +16,15 @@ LIST_KINDS = {"multiple"}
 
 
 def _surveys_answered_in(year: int):
-    from surveys.models import Survey
+    from django.db.models import Exists, OuterRef
 
-    return (
-        Survey.objects.filter(
-            responses__finished_at__date__gte=dt.date(year, 1, 1),
-            responses__finished_at__date__lte=dt.date(year, 12, 31),
-        )
-        .distinct()
-        .order_by("opens_at")
-    )
+    from programs.selectors import year_bounds
+    from surveys.models import Response, Survey
+
+    # EXISTS over a time range, not a DISTINCT join with a date cast: the join scans every response.
+    start, end = year_bounds(year)
+    answered = Response.objects.filter(survey=OuterRef("pk"), finished_at__gte=start, finished_at__lt=end)
+    return Survey.objects.filter(Exists(answered)).order_by("opens_at")
 
 
 def report_section_tables(*, year: int, report_section: str) -> list[Table]:

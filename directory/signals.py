@@ -7,11 +7,14 @@ shell, and every path must reindex and invalidate.
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
 from . import models, services
 
 _suspended: ContextVar[bool] = ContextVar("directory_indexing_suspended", default=False)
+# Services being deleted: the cascade deletes their documents first, and reindexing the
+# service from those signals would insert search rows pointing at a service about to vanish.
+_deleting: ContextVar[frozenset] = ContextVar("directory_services_deleting", default=frozenset())
 
 
 @contextmanager
@@ -36,8 +39,16 @@ def _service_saved(sender, instance, raw=False, **kwargs):
     _reindex(instance)
 
 
+def _service_deleting(sender, instance, **kwargs):
+    _deleting.set(_deleting.get() | {instance.pk})
+
+
+def _service_deleted(sender, instance, **kwargs):
+    _deleting.set(_deleting.get() - {instance.pk})
+
+
 def _service_related_changed(sender, instance, raw=False, **kwargs):
-    if raw or instance.service_id is None:
+    if raw or instance.service_id is None or instance.service_id in _deleting.get():
         return
     service = models.Service.objects.filter(pk=instance.service_id).select_related("organization").first()
     if service is not None:
@@ -69,6 +80,8 @@ def _invalidate(sender, **kwargs):
 
 def connect() -> None:
     post_save.connect(_service_saved, sender=models.Service, dispatch_uid="directory_service_saved")
+    pre_delete.connect(_service_deleting, sender=models.Service, dispatch_uid="directory_service_deleting")
+    post_delete.connect(_service_deleted, sender=models.Service, dispatch_uid="directory_service_deleted")
     post_save.connect(_service_related_changed, sender=models.RequiredDocument, dispatch_uid="directory_doc_saved")
     post_delete.connect(_service_related_changed, sender=models.RequiredDocument, dispatch_uid="directory_doc_del")
     m2m_changed.connect(_terms_changed, sender=models.Service.taxonomy_terms.through, dispatch_uid="directory_terms")

@@ -177,3 +177,16 @@ def test_history_records_who_changed_a_service(client, editor):
     history = client.get(reverse("admin:directory_serviceevent_changelist"), {"obj": f"directory.Service:{service.pk}"})
     assert history.status_code == 200
     assert editor.email in history.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_service_with_required_documents_can_be_deleted():
+    # Deleting cascades to the documents; their signals must not reindex the vanishing service.
+    from directory.models import RequiredDocument, Service, ServiceSearchDocument
+    from tests.factories.directory import ServiceFactory
+
+    service = ServiceFactory()
+    RequiredDocument.objects.create(service=service, document_en="Photo ID")
+    service.delete()
+    assert not Service.objects.filter(pk=service.pk).exists()
+    assert not ServiceSearchDocument.objects.filter(service_id=service.pk).exists()

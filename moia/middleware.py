@@ -71,3 +71,28 @@ class HistoryContextMiddleware(PghistoryMiddleware):
         if connection.vendor != "postgresql":
             return self.get_response(request)
         return super().__call__(request)
+
+
+class DatabaseUnavailableMiddleware:
+    """While PostgreSQL is unreachable, answer 503 with Retry-After instead of a 500.
+
+    The page is the translated error page, which needs no database; one log line per
+    request rather than a traceback, since every request fails the same way.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.db.utils import InterfaceError, OperationalError
+        from django.shortcuts import render
+
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        logging.getLogger("moia.database").error("database unavailable", extra={"path": request.path})
+        response = render(request, "500.html", status=503)
+        response["Retry-After"] = "30"
+        return response

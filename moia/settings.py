@@ -100,6 +100,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "moia.middleware.StaffMFARequiredMiddleware",
+    "moia.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "moia.urls"

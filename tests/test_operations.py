@@ -157,3 +157,16 @@ def test_every_setting_read_from_the_environment_is_documented():
     example = (ROOT / ".env.example").read_text()
     undocumented = sorted(n for n in names if n not in readme or n not in example)
     assert not undocumented, f"document these in README.md and .env.example: {undocumented}"
+
+
+def test_a_database_outage_is_a_503_with_retry_after_not_a_500(client, monkeypatch):
+    from django.db.utils import OperationalError
+
+    def database_down():
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr("moia.selectors.home_sections", database_down)
+    response = client.get("/es/")
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "30"
+    assert 'lang="es"' in response.content.decode()

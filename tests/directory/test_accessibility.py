@@ -3,7 +3,6 @@
 import pytest
 
 from tests.e2e.axe import axe_violations, describe
-from tests.e2e.conftest import browser, page  # noqa: F401  (shared Playwright fixtures)
 from tests.factories.directory import (
     LanguageFactory,
     LocationFactory,
@@ -49,7 +48,7 @@ PAGES = [
 
 
 @pytest.mark.parametrize("lang", ["en", "ar", "zh-hans"])
-def test_directory_pages_have_no_wcag_violations(page, listing, lang):  # noqa: F811
+def test_directory_pages_have_no_wcag_violations(page, listing, lang):
     failures = []
     for template in PAGES:
         path = template.format(lang=lang)
@@ -61,7 +60,7 @@ def test_directory_pages_have_no_wcag_violations(page, listing, lang):  # noqa: 
     assert not failures, "\n\n".join(failures)
 
 
-def test_the_email_form_reports_errors_accessibly(page, listing):  # noqa: F811
+def test_the_email_form_reports_errors_accessibly(page, listing):
     page.goto("/en/directory/email/")
     page.fill("#id_email", "not-an-address")
     page.click("button[type=submit]")

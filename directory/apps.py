@@ -6,13 +6,9 @@ class DirectoryConfig(AppConfig):
     name = "directory"
     verbose_name = _("Resource directory")
     # Which permissions each staff role gets (applied after migrate by moia.accounts.roles).
-    role_permissions = {
-        "Directory editors": [
-            "directory.*",
-            "pghistory.view_events",
-            "pghistory.view_middlewareevents",
-        ]
-    }
+    # Directory editors read the directory's own history (ServiceEvent etc., in directory.*),
+    # never pghistory's site-wide event views, which span intakes too.
+    role_permissions = {"Directory editors": ["directory.*"]}
     home_section = "directory.selectors.home_section"
 
     def ready(self) -> None:

@@ -1,0 +1,67 @@
+"""Needs and barriers in the report equal what independent SQL counts over the survey answers,
+and funded partners' figures equal the grantee reports' sums."""
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+from django.db import connection
+
+from reports.services import report_build, report_build_request
+from tests.factories.surveys import respond, survey_small
+
+pytestmark = pytest.mark.django_db
+
+
+def csv_values(report) -> dict[tuple[str, str, str], str]:
+    rows = csv.DictReader(io.StringIO(report.data_csv.open("rb").read().decode()))
+    return {(r["section"], r["table"], r["row"]): r["value"] for r in rows}
+
+
+def sql_choice_counts(question_code: str) -> dict[str, int]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT c.label, COUNT(*) FROM surveys_answer a
+            JOIN surveys_question q ON q.id = a.question_id
+            JOIN surveys_choice c ON c.id = a.choice_id
+            JOIN surveys_response r ON r.id = a.response_id
+            WHERE q.code = %s AND r.status = 'complete' AND r.finished_at >= %s AND r.finished_at < %s
+            GROUP BY c.label
+            """,
+            [question_code, dt.datetime(2025, 1, 1, tzinfo=dt.UTC), dt.datetime(2026, 1, 1, tzinfo=dt.UTC)],
+        )
+        return dict(cursor.fetchall())
+
+
+@pytest.fixture
+def survey_2025(media_root):
+    survey = survey_small()
+    for n in range(30):
+        pets = ["cat", "dog"] if n < 4 else ["cat"]
+        respond(survey, {"color": "red" if n < 18 else "blue", "pets": pets})
+    # Answered during 2025 (responses record when they were finished).
+    survey.responses.update(finished_at=dt.datetime(2025, 6, 1, 15, tzinfo=dt.UTC))
+    respond(survey, {"color": "blue", "pets": ["fish"], "fish_name": "Nemo"})  # answered in 2026: not counted
+    report = report_build_request(year=2025, queue=False)
+    return report_build(report_id=report.pk)
+
+
+def test_needs_question_counts_match_sql_with_suppression(survey_2025):
+    values = csv_values(survey_2025)
+    counts = sql_choice_counts("color")
+    assert counts == {"Red": 18, "Blue": 12}
+    assert values[("needs", "survey-small-color", "Red")] == "18"
+    assert values[("needs", "survey-small-color", "Blue")] == "12"
+    assert values[("needs", "survey-small-color", "Total")] == "30"
+
+
+def test_barriers_question_counts_match_sql_and_small_cells_are_hidden(survey_2025):
+    values = csv_values(survey_2025)
+    counts = sql_choice_counts("pets")
+    assert counts == {"Cat": 30, "Dog": 4}
+    assert values[("barriers", "survey-small-pets", "Cat")] == "30"
+    assert values[("barriers", "survey-small-pets", "Dog")] == "<11"
+    # Several answers per person: no total is published, so no complementary cell is needed.
+    assert ("barriers", "survey-small-pets", "Total") not in values

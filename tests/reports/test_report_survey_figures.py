@@ -65,3 +65,35 @@ def test_barriers_question_counts_match_sql_and_small_cells_are_hidden(survey_20
     assert values[("barriers", "survey-small-pets", "Dog")] == "<11"
     # Several answers per person: no total is published, so no complementary cell is needed.
     assert ("barriers", "survey-small-pets", "Total") not in values
+
+
+def test_funded_partners_figures_match_the_grantee_reports_sums(media_root):
+    from decimal import Decimal
+
+    from grants.models import ReportServiceCount
+    from grants.services import award_create
+    from tests.factories.grants import ApplicationFactory
+
+    for name, counts in [("Eastie Legal", {"legal": 40, "esol": 7}), ("Roxbury Youth", {"youth": 55, "esol": 30})]:
+        award = award_create(
+            application=ApplicationFactory(organization__name=name),
+            amount=Decimal("5000"),
+            award_date=dt.date(2025, 1, 10),
+        )
+        report = award.reports.first()
+        ReportServiceCount.objects.bulk_create(
+            [ReportServiceCount(report=report, service_type=k, individuals=v) for k, v in counts.items()]
+        )
+        award.reports.filter(pk=report.pk).update(submitted_at=dt.datetime(2025, 11, 1, 12, tzinfo=dt.UTC))
+    built = report_build(report_id=report_build_request(year=2025, queue=False).pk)
+    rows = list(csv.DictReader(io.StringIO(built.data_csv.open("rb").read().decode())))
+    table = {(r["row"], r["column"]): r["value"] for r in rows if r["table"] == "partners-grantee-individuals"}
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT service_type, SUM(individuals) FROM grants_reportservicecount GROUP BY service_type")
+        sums = dict(cursor.fetchall())
+    assert sums == {"legal": 40, "esol": 37, "youth": 55}
+    assert table[("Total", "Legal help")] == "40"
+    assert table[("Total", "English classes")] == "37"
+    assert table[("Total", "Youth programs")] == "55"
+    # 7 is a small cell; its row and column each hide a second cell so it cannot be worked out.
+    assert table[("Eastie Legal", "English classes")] == "<11"

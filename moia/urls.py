@@ -2,7 +2,6 @@
 endpoints and citable download links do not. Each portal app may add prefix-free routes
 in an optional `urls_root` module (HSDS API, short survey links, report downloads)."""
 
-from importlib import import_module
 from importlib.util import find_spec
 
 from allauth.account.decorators import secure_admin_login
@@ -38,8 +37,3 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     *[path(f"{app}/", include(f"{app}.urls")) for app in PORTAL_APPS if find_spec(f"{app}.urls")],
 )
-
-# Importing each app's admin module early keeps URL reversal stable in tests.
-for _app in PORTAL_APPS:
-    if find_spec(f"{_app}.admin"):
-        import_module(f"{_app}.admin")

@@ -4,42 +4,15 @@ import os
 import subprocess
 import sys
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from kombu import pools as kombu_pools
 
 from moia.celery import app as celery_app
+from tests.celery_broker import broker_at
 
 ROOT = Path(settings.BASE_DIR)
-
-
-@contextmanager
-def broker_at(url: str):
-    """Point the Celery app at another broker URL, with fresh connection pools both ways."""
-    original = celery_app.conf.broker_url
-    original_env = os.environ.get("CELERY_BROKER_URL")
-
-    def reset_pools():
-        kombu_pools.reset()  # kombu keeps pools per connection URL in a global registry
-        celery_app._pool = None
-        celery_app.amqp._producer_pool = None
-
-    # Celery reads CELERY_BROKER_URL from the environment before its own configuration.
-    os.environ["CELERY_BROKER_URL"] = url
-    celery_app.conf.broker_url = url
-    reset_pools()
-    try:
-        yield
-    finally:
-        if original_env is None:
-            os.environ.pop("CELERY_BROKER_URL", None)
-        else:
-            os.environ["CELERY_BROKER_URL"] = original_env
-        celery_app.conf.broker_url = original
-        reset_pools()
 
 
 @pytest.fixture

@@ -7,9 +7,9 @@ import subprocess
 import time
 
 import pytest
-from kombu import pools as kombu_pools
 
 from moia.celery import app as celery_app
+from tests.celery_broker import broker_at
 
 
 def _free_port() -> int:
@@ -47,7 +47,7 @@ class PrivateRedis:
 
 
 @pytest.fixture
-def private_redis(tmp_path, settings, monkeypatch):
+def private_redis(tmp_path, settings):
     """Cache, broker and rate limits all on a Redis this test can stop and start."""
     if not shutil.which("redis-server"):
         from tests.conftest import IN_CI
@@ -66,20 +66,10 @@ def private_redis(tmp_path, settings, monkeypatch):
             "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
         }
     }
-    # Celery reads CELERY_BROKER_URL from the environment before its own configuration.
-    monkeypatch.setenv("CELERY_BROKER_URL", redis.url)
-    original_broker = celery_app.conf.broker_url
-    celery_app.conf.broker_url = redis.url
     celery_app.conf.task_always_eager = False
-    kombu_pools.reset()
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
     try:
-        yield redis
+        with broker_at(redis.url):
+            yield redis
     finally:
         redis.stop()
-        celery_app.conf.broker_url = original_broker
         celery_app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
-        kombu_pools.reset()
-        celery_app._pool = None
-        celery_app.amqp._producer_pool = None

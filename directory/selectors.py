@@ -3,29 +3,27 @@
 import datetime
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.contrib.postgres.search import TrigramWordSimilarity
+from django.contrib.postgres.fields import ArrayField
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
-    BooleanField,
-    Case,
     Count,
     Exists,
     F,
-    FloatField,
     Func,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
-    TextField,
+    UUIDField,
     Value,
-    When,
 )
-from django.db.models.functions import Coalesce, Lower, NullIf
+from django.db.models.functions import Coalesce, NullIf
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language_info
 
@@ -39,7 +37,7 @@ from .models import (
     ServiceTranslationReview,
     TaxonomyTerm,
 )
-from .services import field_suffix, text_search_config
+from .services import CACHE_VERSION_KEY, field_suffix, text_search_config
 
 MAX_QUERY_LENGTH = 200
 MAX_QUERY_WORDS = 12
@@ -48,6 +46,11 @@ CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\
 CJK_LANGUAGES = ["zh-hans", "zh-hant"]
 WORD = re.compile(r"[^\W_]+")
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def directory_cache_version() -> int:
+    """The number in every cached directory page, card and export's key; staff edits increase it."""
+    return cache.get_or_set(CACHE_VERSION_KEY, 1, None)
 
 
 def services_for(user) -> QuerySet[Service]:
@@ -76,89 +79,166 @@ def clean_text(value: str, *, limit: int = MAX_QUERY_LENGTH) -> str:
 # ------------------------------------------------------------------------------
 # Search
 # ------------------------------------------------------------------------------
-class _Unaccent(Func):
-    function = "unaccent"
-    output_field = TextField()
-
-
-class _ToTsQuery(Func):
-    # to_tsquery(config::regconfig, text): each document row carries its own language's configuration.
-    template = "to_tsquery(%(expressions)s)"
-    arg_joiner = "::regconfig, "
-    output_field = TextField()
-
-
-class _Matches(Func):
-    template = "(%(expressions)s)"
-    arg_joiner = " @@ "
-    output_field = BooleanField()
-
-
-class _Rank(Func):
-    function = "ts_rank"
-    output_field = FloatField()
-
-
 def _search_languages(language: str) -> list[str]:
     return list(dict.fromkeys([language, settings.LANGUAGE_CODE]))
 
 
-def _postgres_matches(query: str, words: list[str], language: str, languages: list[str] | None):
-    raw = " & ".join(f"{word}:*" for word in words)
-    needle = _Unaccent(Lower(Value(query)))
-    configs = {text_search_config(code) for code in (languages or settings.LANGUAGE_CODES)}
-    # One branch per configuration with a constant tsquery, so each can use the GIN index
-    # (a tsquery built from the row's own config column could not).
-    match = Q(title__trigram_word_similar=needle)
-    for config in sorted(configs):
-        match |= Q(config=config) & Q(_Matches(F("vector"), _ToTsQuery(Value(config), _Unaccent(Value(raw)))))
-    if CJK.search(query):
-        # `simple` does not split Chinese into words: a substring match finds 律师 inside a sentence.
-        # Only Chinese text can contain it, so only the Chinese documents are scanned.
-        match |= Q(language__in=CJK_LANGUAGES, document__contains=query.lower())
-    documents = ServiceSearchDocument.objects.filter(match)
-    if languages:
-        documents = documents.filter(language__in=languages)
-    weight = Case(
-        When(language=language, then=Value(1.0)),
-        When(language=settings.LANGUAGE_CODE, then=Value(0.9)),
-        default=Value(0.7),
-        output_field=FloatField(),
-    )
-    tsquery = _ToTsQuery(F("config"), _Unaccent(Value(raw)))
-    score = (_Rank(F("vector"), tsquery) * Value(2.0) + TrigramWordSimilarity(needle, "title")) * weight
-    ranks = documents.filter(service=OuterRef("pk")).annotate(score=score).order_by("-score").values("score")[:1]
-    return documents.values("service_id"), Subquery(ranks, output_field=FloatField())
+# Each score is weighted by the document's language: the page's language first, then English,
+# then the rest (the all-languages fallback).
+_FULL_TEXT = (
+    "SELECT d.service_id, ts_rank(d.vector, to_tsquery(%(config_{i})s, directory_unaccent(%(tsquery)s)))"
+    " * CASE d.language WHEN %(language)s THEN 1.0 WHEN %(english)s THEN 0.9 ELSE 0.7 END AS score"
+    " FROM directory_servicesearchdocument d"
+    " WHERE d.config = %(config_{i})s AND d.language = ANY(%(languages)s)"
+    " AND d.vector @@ to_tsquery(%(config_{i})s, directory_unaccent(%(tsquery)s))"
+)
+_CHINESE_SUBSTRING = (
+    "SELECT d.service_id, CASE WHEN d.title LIKE %(substring)s THEN 1.0 ELSE 0.5 END"
+    " * CASE d.language WHEN %(language)s THEN 1.0 WHEN %(english)s THEN 0.9 ELSE 0.7 END AS score"
+    " FROM directory_servicesearchdocument d"
+    " WHERE d.language = ANY(%(chinese)s) AND d.document LIKE %(substring)s"
+)
+_TITLE_TRIGRAMS = (
+    "SELECT d.service_id, word_similarity(n.needle, d.title)"
+    " * CASE d.language WHEN %(language)s THEN 1.0 WHEN %(english)s THEN 0.9 ELSE 0.7 END AS score"
+    " FROM directory_servicesearchdocument d, n"
+    " WHERE d.title %%> n.needle AND d.language = ANY(%(languages)s)"
+)
+_RANKED = (
+    "WITH n AS (SELECT directory_unaccent(lower(%(query)s)) AS needle)"
+    " SELECT m.service_id, max(m.score) AS score FROM ({matches}) m WHERE m.service_id IN ({services})"
+    " GROUP BY m.service_id ORDER BY score DESC, m.service_id"
+)
 
 
-def _simple_matches(query: str, words: list[str], languages: list[str] | None):
+def _postgres_ranked(query: str, words: list[str], language: str, languages: list[str] | None, services) -> list[tuple]:
+    """(service id, score), best first: full text in each language's own configuration, plus a
+    substring match for Chinese; title trigrams (typos) only when that finds nothing.
+
+    Written in SQL because its shape is what makes it fast: each configuration's tsquery is built
+    once and matched as `config = X AND vector @@ query`, which the GIN index answers; the ranking
+    runs only over matching rows, grouped per service, so pagination needs no second COUNT query.
+    The statements are assembled from the constant fragments above; every value is a parameter."""
+    codes = languages or list(settings.LANGUAGE_CODES)
+    configs = sorted({text_search_config(code) for code in codes})
+    services_sql, services_params = services.order_by().values("pk").query.sql_with_params()
+    params = {
+        "query": query,
+        "tsquery": " & ".join(f"{word}:*" for word in words),
+        "language": language,
+        "english": settings.LANGUAGE_CODE,
+        "languages": codes,
+        **{f"config_{i}": config for i, config in enumerate(configs)},
+    }
+    matches = " UNION ALL ".join(_FULL_TEXT.format(i=i) for i in range(len(configs)))
+    chinese = [code for code in codes if code in CJK_LANGUAGES]
+    if CJK.search(query) and chinese:
+        # `simple` does not split Chinese into words: a substring finds 律师 inside a sentence
+        # (the trigram index answers LIKE). Only Chinese text can contain it.
+        matches += " UNION ALL " + _CHINESE_SUBSTRING
+        params |= {"chinese": chinese, "substring": f"%{_like_escape(query.lower())}%"}
+    found = _ranked_rows(matches, params, services_sql, services_params)
+    if found:
+        return found
+    # Nothing in the dictionary: a typo ("citizenshp") still resembles a service's name.
+    return _ranked_rows(_TITLE_TRIGRAMS, params, services_sql, services_params)
+
+
+def _ranked_rows(matches: str, params: dict, services_sql: str, services_params: tuple) -> list[tuple]:
+    sql, values = _positional(_RANKED.format(matches=matches, services=services_sql), params, services_params)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        return cursor.fetchall()
+
+
+_PLACEHOLDER = re.compile(r"%(%|s|\((\w+)\)s)")
+
+
+def _positional(sql: str, named: dict, positional: tuple) -> tuple[str, list]:
+    """The statement with `%s` placeholders only, and its values in order.
+
+    The fragments above name their values; the ORM's services subquery uses `%s`. Drivers refuse a
+    mix, and pghistory prefixes the statements of a request that writes with `%s` ones of its own."""
+    values: list = []
+    remaining = iter(positional)
+
+    def replace(match: re.Match) -> str:
+        if match[1] == "%":
+            return "%%"
+        values.append(named[match[2]] if match[2] else next(remaining))
+        return "%s"
+
+    return _PLACEHOLDER.sub(replace, sql), values
+
+
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _simple_matches(words: list[str], languages: list[str] | None):
     documents = ServiceSearchDocument.objects.all()
     for word in words:
         documents = documents.filter(document__contains=word.lower())
     if languages:
         documents = documents.filter(language__in=languages)
-    return documents.values("service_id"), None
+    return documents.values("service_id")
 
 
-def service_search(*, services: QuerySet[Service], query: str, language: str) -> QuerySet[Service]:
-    """Services matching the query, best first: the page's language and English, else every language."""
+def service_search_ranking(*, services: QuerySet[Service], query: str, language: str) -> list[tuple] | None:
+    """(service id, score) of the services matching the query, best first; None when the query has no
+    words to search for. The page's language and English are searched first, every language if they
+    find nothing. On SQLite (the embedded default) a plain substring match, in the list's order."""
     query = clean_text(query)
     words = WORD.findall(query)[:MAX_QUERY_WORDS]
     if not words:
-        return services
-    on_postgres = connection.vendor == "postgresql"
-    result = services
+        return None
     for languages in (_search_languages(language), None):
-        if on_postgres:
-            ids, rank = _postgres_matches(query, words, language, languages)
+        if connection.vendor == "postgresql":
+            ranked = _postgres_ranked(query, words, language, languages, services)
         else:
-            ids, rank = _simple_matches(query, words, languages)
-        result = services.filter(pk__in=ids)
-        if rank is not None:
-            result = result.annotate(search_rank=rank).order_by("-search_rank", "pk")
-        if languages is None or result.exists():
-            break
-    return result
+            matching = services.filter(pk__in=_simple_matches(words, languages)).values_list("pk", flat=True)
+            ranked = [(pk, None) for pk in matching]
+        if ranked:
+            return ranked
+    return []
+
+
+def service_search(*, services: QuerySet[Service], query: str, language: str) -> QuerySet[Service]:
+    """The services matching the query as a queryset, best first (for callers that filter further)."""
+    ranking = service_search_ranking(services=services, query=query, language=language)
+    if ranking is None:
+        return services
+    ids = [pk for pk, _score in ranking]
+    found = services.filter(pk__in=ids)
+    if connection.vendor != "postgresql":
+        return found
+    position = Func(Value(ids, output_field=ArrayField(UUIDField())), F("pk"), function="array_position")
+    return found.order_by(position)
+
+
+def service_result_ids(results: "QuerySet[Service] | RankedServices"):
+    """The ids of a result list in display order, without loading the services (to paginate)."""
+    return results.ids if isinstance(results, RankedServices) else results.values_list("pk", flat=True)
+
+
+class RankedServices(Sequence):
+    """Search results in rank order, fetched a page at a time.
+
+    The ranking (ids only) is computed once; the Paginator counts it with len() and slices it, and
+    only the services of the page shown are loaded, with what their cards need."""
+
+    def __init__(self, ranking: list[tuple], queryset: QuerySet[Service]):
+        self.ids = [pk for pk, _score in ranking]
+        self._queryset = queryset.order_by()
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        ids = self.ids[index] if isinstance(index, slice) else [self.ids[index]]
+        found = {service.pk: service for service in self._queryset.filter(pk__in=ids)} if ids else {}
+        services = [found[pk] for pk in ids if pk in found]
+        return services if isinstance(index, slice) else services[0]
 
 
 # ------------------------------------------------------------------------------
@@ -189,8 +269,9 @@ def localized_name_order(language: str):
     return Coalesce(NullIf(F(f"name_{field_suffix(language)}"), Value("")), F("name_en"))
 
 
-def service_list(*, user, filters: ServiceFilters, language: str) -> QuerySet[Service]:
-    """The services a resident is looking for, with what a result card shows, in a fixed number of queries."""
+def service_list(*, user, filters: ServiceFilters, language: str) -> "QuerySet[Service] | RankedServices":
+    """The services a resident is looking for, with what a result card shows, in a fixed number of queries:
+    a queryset in name order, or, for a search, the ranked results."""
     services = services_for(user)
     if filters.categories:
         services = services.filter(
@@ -214,8 +295,51 @@ def service_list(*, user, filters: ServiceFilters, language: str) -> QuerySet[Se
         if getattr(filters, flag):
             services = services.filter(**{flag: True})
     services = services.order_by(localized_name_order(language), "pk")
-    if filters.query:
-        services = service_search(services=services, query=filters.query, language=language)
+    ranking = service_search_ranking(services=services, query=filters.query, language=language)
+    services = with_card_details(services, language=language)
+    return services if ranking is None else RankedServices(ranking, services)
+
+
+CARD_FLAGS = (*ServiceFilters.FLAGS, "free_interpretation", "confidential", "is_demo")
+
+
+def service_cards(ids: list, *, language: str) -> list[dict]:
+    """What the result cards of these services show, in this order, as plain values.
+
+    Two queries and no model objects: building a hundred model instances with their translated
+    fields cost more than the queries themselves. Empty translations fall back to English, as
+    django-modeltranslation does on the models."""
+    own, english = field_suffix(language), field_suffix(settings.LANGUAGE_CODE)
+    localized = [f"{field}_{suffix}" for field in ("name", "description") for suffix in {own, english}]
+    organization = [f"organization__name_{suffix}" for suffix in {own, english}]
+    rows = {
+        row["pk"]: row
+        for row in Service.objects.filter(pk__in=ids).values("pk", "slug", *CARD_FLAGS, *localized, *organization)
+    }
+    places: dict = {}
+    for service_id, place in ServiceAtLocation.objects.filter(
+        service_id__in=ids, location__neighborhood__isnull=False
+    ).values_list("service_id", "location__neighborhood__name"):
+        places.setdefault(service_id, []).append(place)
+    # One reverse() for all cards: only the slug differs between their URLs.
+    url = reverse("directory:detail", kwargs={"slug": "-slug-"})
+    return [
+        {
+            "pk": pk,
+            "url": url.replace("-slug-", row["slug"]),
+            "name": row[f"name_{own}"] or row[f"name_{english}"],
+            "description": row[f"description_{own}"] or row[f"description_{english}"],
+            "organization_name": row[f"organization__name_{own}"] or row[f"organization__name_{english}"],
+            "neighborhoods": places.get(pk, []),
+            **{flag: row[flag] for flag in CARD_FLAGS},
+        }
+        for pk in ids
+        if (row := rows.get(pk))
+    ]
+
+
+def with_card_details(services: QuerySet[Service], *, language: str) -> QuerySet[Service]:
+    """Services with what the printed list and the email show (four queries)."""
     return (
         services.select_related("organization")
         .only(*_list_fields(language))
@@ -291,11 +415,16 @@ def categories_with_counts() -> QuerySet[TaxonomyTerm]:
 
 
 def filter_choices() -> dict:
-    """Options of the filter form (two queries, whatever the number of services)."""
-    return {
-        "categories": list(TaxonomyTerm.objects.order_by("order", "code")),
-        "neighborhoods": list(Neighborhood.objects.all()),
-    }
+    """Options of the filter form: two queries, then from the cache until staff change the directory."""
+    key = f"directory:filter-choices:{directory_cache_version()}"
+    choices = cache.get(key)
+    if choices is None:
+        choices = {
+            "categories": list(TaxonomyTerm.objects.order_by("order", "code")),
+            "neighborhoods": list(Neighborhood.objects.all()),
+        }
+        cache.set(key, choices, settings.DIRECTORY_FRAGMENT_CACHE_SECONDS)
+    return choices
 
 
 def language_choices() -> list[tuple[str, str]]:

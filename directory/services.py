@@ -52,10 +52,21 @@ def _localized(obj, field: str, language: str) -> str:
     return getattr(obj, f"{field}_{field_suffix(language)}", "") or ""
 
 
-def service_search_index_update(*, service: Service) -> None:
-    """Rebuild a service's search documents: one per language that has text of its own."""
-    terms = list(TaxonomyTerm.objects.filter(services=service))
-    documents = list(RequiredDocument.objects.filter(service=service))
+# PostgreSQL computes the vectors and the accent-free text itself, with each language's own
+# configuration, so the query side (also unaccented) matches. Written in the INSERT, not in a
+# later UPDATE, so a rebuild leaves no dead rows behind to slow searches until a vacuum.
+_INSERT_SEARCH_DOCUMENTS = (
+    "INSERT INTO directory_servicesearchdocument (service_id, language, config, title, document, vector) VALUES "
+)
+_SEARCH_DOCUMENT_VALUES = (
+    "(%s, %s, %s, lower(directory_unaccent(%s)), lower(directory_unaccent(%s)),"
+    " setweight(to_tsvector(%s::regconfig, directory_unaccent(%s)), 'A')"
+    " || setweight(to_tsvector(%s::regconfig, directory_unaccent(%s)), 'B'))"
+)
+
+
+def _search_documents(service: Service, terms: list[TaxonomyTerm], documents: list[RequiredDocument]) -> list[dict]:
+    """A service's search text: one document per language that has text of its own."""
     organization = service.organization
     rows = []
     for language in settings.LANGUAGE_CODES:
@@ -73,37 +84,61 @@ def service_search_index_update(*, service: Service) -> None:
             *(_localized(doc, "document", language) for doc in documents),
         ]
         rows.append(
-            ServiceSearchDocument(
-                service=service,
-                language=language,
-                config=text_search_config(language),
-                title=title[:255],
-                document="\n".join(p for p in parts if p).lower(),
-            )
+            {
+                "service_id": service.pk,
+                "language": language,
+                "config": text_search_config(language),
+                "title": title[:255],
+                "document": "\n".join(p for p in parts if p).lower(),
+            }
         )
+    return rows
+
+
+def _search_documents_write(rows: list[dict]) -> None:
+    if connection.vendor != "postgresql":
+        ServiceSearchDocument.objects.bulk_create([ServiceSearchDocument(**row) for row in rows], batch_size=500)
+        return
+    # One multi-row INSERT per batch with positional values, not executemany(): pghistory prefixes
+    # the statements of a request that writes with `%s` values of its own, one statement at a time.
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 500):
+            batch = rows[start : start + 500]
+            values = []
+            for r in batch:
+                values += [r["service_id"], r["language"], r["config"], r["title"], r["document"]]
+                values += [r["config"], r["title"], r["config"], r["document"]]
+            cursor.execute(_INSERT_SEARCH_DOCUMENTS + ", ".join([_SEARCH_DOCUMENT_VALUES] * len(batch)), values)
+
+
+def service_search_index_update(*, service: Service) -> None:
+    """Rebuild a service's search documents (after an edit)."""
+    rows = _search_documents(
+        service,
+        list(TaxonomyTerm.objects.filter(services=service)),
+        list(RequiredDocument.objects.filter(service=service)),
+    )
     with transaction.atomic():
         ServiceSearchDocument.objects.filter(service=service).delete()
-        ServiceSearchDocument.objects.bulk_create(rows)
-        if connection.vendor == "postgresql":
-            # Vectors and accent-free text are computed by PostgreSQL itself, with each
-            # language's own configuration, so the query side (also unaccented) matches.
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "UPDATE directory_servicesearchdocument SET "
-                    "vector = setweight(to_tsvector(config::regconfig, unaccent(title)), 'A')"
-                    " || setweight(to_tsvector(config::regconfig, unaccent(document)), 'B'),"
-                    " document = lower(unaccent(document)), title = lower(unaccent(title))"
-                    " WHERE service_id = %s",
-                    [service.pk],
-                )
+        _search_documents_write(rows)
 
 
 def services_search_index_rebuild(*, queryset=None) -> int:
-    """Rebuild the search documents of many services (after a bulk load). Returns how many."""
+    """Rebuild the search documents of many services (after a bulk load). Returns how many.
+
+    The documents are written language by language: a search reads one or two languages, and
+    finding its rows together on disk (rather than one per page) makes it several times faster."""
+    services = (queryset if queryset is not None else Service.objects.all()).select_related("organization")
+    rows: list[dict] = []
     count = 0
-    for service in (queryset or Service.objects.all()).select_related("organization").iterator(chunk_size=200):
-        service_search_index_update(service=service)
+    for service in services.prefetch_related("taxonomy_terms", "required_documents").iterator(chunk_size=500):
+        rows += _search_documents(service, list(service.taxonomy_terms.all()), list(service.required_documents.all()))
         count += 1
+    order = {code: position for position, code in enumerate(settings.LANGUAGE_CODES)}
+    rows.sort(key=lambda row: (order[row["language"]], str(row["service_id"])))
+    with transaction.atomic():
+        ServiceSearchDocument.objects.filter(service__in=services.values("pk")).delete()
+        _search_documents_write(rows)
     return count
 
 

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from django_ratelimit.core import is_ratelimited
 
 from . import selectors, services
+from .cards import result_cards
 from .forms import FLAG_LABELS, EmailListForm, filters_from_query, filters_to_query
 from .models import TaxonomyTerm
 
@@ -29,7 +30,7 @@ def _cached_public(request: HttpRequest, build: Callable[[], HttpResponse]) -> H
     # Anyone signed in, or with a pending message, gets a page of their own.
     if seconds <= 0 or request.user.is_authenticated or "messages" in request.COOKIES:
         return build()
-    version = cache.get_or_set(services.CACHE_VERSION_KEY, 1, None)
+    version = selectors.directory_cache_version()
     digest = hashlib.sha256(request.get_full_path().encode("utf-8", "surrogatepass")).hexdigest()
     key = f"directory:page:{version}:{get_language()}:{digest}"
     cached = cache.get(key)
@@ -64,7 +65,8 @@ def _list_page(request: HttpRequest, *, category: TaxonomyTerm | None = None) ->
     fixed = category.code if category else ""
     filters, choices = _filter_context(request, fixed_category=fixed)
     results = selectors.service_list(user=request.user, filters=filters, language=language)
-    page = Paginator(results, PAGE_SIZE).get_page(_page_number(request))
+    # Pages of ids: the cards of the page shown mostly come ready from the cache (directory/cards.py).
+    page = Paginator(selectors.service_result_ids(results), PAGE_SIZE).get_page(_page_number(request))
     query_string = filters_to_query(filters, fixed_category=fixed)
     context = {
         "category": category,
@@ -73,6 +75,7 @@ def _list_page(request: HttpRequest, *, category: TaxonomyTerm | None = None) ->
         "flag_labels": [(flag, label, getattr(filters, flag)) for flag, label in FLAG_LABELS.items()],
         "language_options": selectors.language_choices(),
         "page": page,
+        "cards": result_cards(list(page.object_list), language=language),
         "query_string": query_string,
         "full_query_string": filters_to_query(filters),
         "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),

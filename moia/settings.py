@@ -161,6 +161,9 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Anonymous public pages are cached per language for this many seconds (0 turns it off).
 PUBLIC_PAGE_CACHE_SECONDS = int(env("PUBLIC_PAGE_CACHE_SECONDS", "300"))
+# Pieces that many pages share (a service's result card, the filter options) are kept longer: their
+# keys carry the directory's version, which every staff edit increases (0 turns it off).
+DIRECTORY_FRAGMENT_CACHE_SECONDS = int(env("DIRECTORY_FRAGMENT_CACHE_SECONDS", "3600"))
 
 # ------------------------------------------------------------------------------
 # Celery: Redis broker; eager when embedded so a newcomer needs no worker
@@ -383,6 +386,10 @@ LOGGING = {
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 PGHISTORY_ADMIN_MODEL = "pghistory.MiddlewareEvents"
+# Who-and-where context for changes made by requests that can change data. Our GET views change
+# nothing (they are @require_safe or read-only); tagging them would prefix every query of every
+# page view with two set_config() calls.
+PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 
 # Retried (bounded by max_retries) rather than rejected when a worker dies mid-task:
 # reject_on_worker_lost can redeliver a poison message forever.

@@ -34,7 +34,7 @@ from directory.models import (
     ServiceTranslationReview,
     TaxonomyTerm,
 )
-from directory.services import CACHE_VERSION_KEY
+from directory.selectors import directory_cache_version
 
 from .common import (
     CATEGORY_TAXONOMY_DESCRIPTION,
@@ -557,7 +557,7 @@ def datapackage_cached() -> bytes:
     so the package is never stale, and is rebuilt (about 6 s of CPU for 5,000 services) only
     after a change, not once per download.
     """
-    version = cache.get_or_set(CACHE_VERSION_KEY, 1, None)
+    version = directory_cache_version()
     key = f"directory:hsds:datapackage:{version}"
     data = cache.get(key)
     if data is None:

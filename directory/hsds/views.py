@@ -18,7 +18,7 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_safe
 
-from directory.services import CACHE_VERSION_KEY
+from directory.selectors import directory_cache_version
 
 from . import selectors, serializers, tabular
 from .common import FLAGS, HSDS_VERSION, Flag, language_choose
@@ -71,7 +71,7 @@ def _cached(request: HttpRequest, language: str, build: Callable[[], JsonRespons
     seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
     if seconds <= 0:
         return build()
-    version = cache.get_or_set(CACHE_VERSION_KEY, 1, None)
+    version = directory_cache_version()
     digest = hashlib.sha256(request.get_full_path().encode("utf-8", "surrogatepass")).hexdigest()
     key = f"directory:hsds:api:{version}:{language}:{digest}"
     cached = cache.get(key)

@@ -57,7 +57,7 @@ def test_filters_combine_and_the_count_is_shown(client, legal):
             "no_id_required": "1",
         },
     )
-    assert list(response.context["page"].object_list) == [match]
+    assert list(response.context["page"].object_list) == [match.pk]
     assert "1 service found" in response.content.decode()
 
 
@@ -66,7 +66,7 @@ def test_each_access_filter_keeps_only_matching_services(client, office, flag):
     match = ServiceFactory(**{flag: True})
     ServiceFactory()
     response = client.get(_url("index"), {flag: "1"})
-    assert list(response.context["page"].object_list) == [match]
+    assert list(response.context["page"].object_list) == [match.pk]
 
 
 def test_pagination_keeps_the_filters(client, legal):
@@ -84,7 +84,7 @@ def test_unknown_filters_are_ignored(client, office):
         _url("index"), {"category": "nope", "neighborhood": "atlantis", "language": "xx", "colour": "red"}
     )
     assert response.status_code == 200
-    assert list(response.context["page"].object_list) == [service]
+    assert list(response.context["page"].object_list) == [service.pk]
 
 
 @pytest.mark.parametrize(
@@ -129,7 +129,7 @@ def test_category_page_lists_only_that_category(client, legal):
     inside = ServiceFactory(categories=[legal])
     ServiceFactory()
     response = client.get(_url("category", "es", slug="legal"))
-    assert list(response.context["page"].object_list) == [inside]
+    assert list(response.context["page"].object_list) == [inside.pk]
     assert "<h1>Ayuda legal</h1>" in response.content.decode()
     assert client.get(_url("category", slug="unknown")).status_code == 404
 
@@ -245,6 +245,35 @@ def test_anonymous_pages_are_cached_and_a_staff_edit_invalidates_them(client, of
     service.name_en = "New name"
     service.save()
     assert "New name" in client.get(_url("index")).content.decode()
+
+
+def test_result_cards_are_in_the_page_language_and_follow_staff_edits(client, office):
+    # Cards are cached apart from pages (directory/cards.py): a cached card must still change
+    # when staff edit the service, and a Spanish card must not be served on the English page.
+    from django.utils.translation import gettext
+
+    service = ServiceFactory(name_en="Tax help", name_es="Ayuda con impuestos", is_free=True)
+    place = LocationFactory(neighborhood=NeighborhoodFactory(name="Dorchester"))
+    ServiceAtLocationFactory(service=service, location=place)
+    with translation.override("es"):
+        free_es = f'<li class="usa-tag">{gettext("Free of charge")}</li>'
+    assert "Free of charge" not in free_es
+    with override_settings(PUBLIC_PAGE_CACHE_SECONDS=0):
+        spanish = client.get(_url("index", "es")).content.decode()
+        assert "Ayuda con impuestos" in spanish
+        assert "Dorchester" in spanish
+        assert free_es in spanish
+        english = client.get(_url("index", "en")).content.decode()
+        assert "Tax help" in english
+        assert '<li class="usa-tag">Free of charge</li>' in english
+        assert "Ayuda con impuestos" not in english
+        service.name_es = "Preparación de impuestos"
+        service.is_free = False
+        service.save()
+        spanish = client.get(_url("index", "es")).content.decode()
+    assert "Preparación de impuestos" in spanish
+    assert "Ayuda con impuestos" not in spanish
+    assert free_es not in spanish
 
 
 def test_cache_is_per_language(client, office):

@@ -102,3 +102,19 @@ def test_reindex_command_indexes_services_loaded_in_bulk(office):
     assert not service_list(user=None, filters=ServiceFilters(query="housing"), language="en")
     call_command("directory_reindex", verbosity=0)
     assert service_list(user=None, filters=ServiceFilters(query="housing"), language="en")
+
+
+@pytest.mark.postgres
+def test_every_text_search_configuration_in_use_has_its_own_index():
+    # Each search branch is answered by its configuration's partial GIN index (migration 0008);
+    # a language added with a new configuration and no index would be searched by a full scan.
+    from django.conf import settings
+    from django.db import connection
+
+    from directory.services import text_search_config
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE tablename = 'directory_servicesearchdocument'")
+        definitions = [row[0] for row in cursor.fetchall()]
+    for config in {text_search_config(code) for code in settings.LANGUAGE_CODES}:
+        assert any("gin (vector)" in d and f"'{config}'" in d for d in definitions), config

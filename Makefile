@@ -13,7 +13,7 @@ SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-no
 # Tools are checked by command, not package: Node.js or gettext may come from elsewhere.
 SYSTEM_TOOLS := msgfmt:gettext npm:npm node:nodejs
 
-.PHONY: run test sysdeps venv assets messages static migrate demo worker beat lint format e2e makemessages clean check-deploy bench
+.PHONY: run test sysdeps venv assets messages static migrate demo worker beat lint format e2e makemessages clean check-deploy bench audit
 
 run: sysdeps venv assets messages migrate demo ## install, migrate, load demo data once and serve on http://127.0.0.1:8000
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
@@ -59,6 +59,12 @@ static/vendor/.built: package.json package-lock.json
 	touch $@
 
 assets: static/vendor/.built ## fetch USWDS and jQuery UI from npm into static/vendor
+
+# --strict: a package that could not be checked fails the audit. Without it, pip-audit reports
+# "Dependency not found on PyPI and could not be audited" for every package when PyPI's JSON
+# API is out of reach, and still exits 0.
+audit: venv ## check every installed Python package against PyPI's vulnerability data (needs pypi.org)
+	$(VENV)/bin/pip-audit --local --strict --progress-spinner off
 
 messages: venv ## compile every translation catalogue (project and apps)
 	@$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0

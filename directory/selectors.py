@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
 from django.core.cache import cache
 from django.db import connection
@@ -306,21 +307,24 @@ CARD_FLAGS = (*ServiceFilters.FLAGS, "free_interpretation", "confidential", "is_
 def service_cards(ids: list, *, language: str) -> list[dict]:
     """What the result cards of these services show, in this order, as plain values.
 
-    Two queries and no model objects: building a hundred model instances with their translated
+    One query (two on SQLite) and no model objects: building a hundred model instances with their translated
     fields cost more than the queries themselves. Empty translations fall back to English, as
     django-modeltranslation does on the models."""
     own, english = field_suffix(language), field_suffix(settings.LANGUAGE_CODE)
     localized = [f"{field}_{suffix}" for field in ("name", "description") for suffix in {own, english}]
     organization = [f"organization__name_{suffix}" for suffix in {own, english}]
-    rows = {
-        row["pk"]: row
-        for row in Service.objects.filter(pk__in=ids).values("pk", "slug", *CARD_FLAGS, *localized, *organization)
-    }
-    places: dict = {}
-    for service_id, place in ServiceAtLocation.objects.filter(
-        service_id__in=ids, location__neighborhood__isnull=False
-    ).values_list("service_id", "location__neighborhood__name"):
-        places.setdefault(service_id, []).append(place)
+    rows = Service.objects.filter(pk__in=ids).order_by().values("pk", "slug", *CARD_FLAGS, *localized, *organization)
+    named_places = ServiceAtLocation.objects.filter(location__neighborhood__isnull=False)
+    if connection.vendor == "postgresql":
+        # The neighbourhoods in the same query, as an array per service.
+        places = named_places.filter(service_id=OuterRef("pk")).values("location__neighborhood__name")
+        rows = {row["pk"]: row for row in rows.annotate(neighborhoods=ArraySubquery(places))}
+    else:
+        rows = {row["pk"]: row | {"neighborhoods": []} for row in rows}
+        for service_id, place in named_places.filter(service_id__in=ids).values_list(
+            "service_id", "location__neighborhood__name"
+        ):
+            rows[service_id]["neighborhoods"].append(place)
     # One reverse() for all cards: only the slug differs between their URLs.
     url = reverse("directory:detail", kwargs={"slug": "-slug-"})
     return [
@@ -330,7 +334,7 @@ def service_cards(ids: list, *, language: str) -> list[dict]:
             "name": row[f"name_{own}"] or row[f"name_{english}"],
             "description": row[f"description_{own}"] or row[f"description_{english}"],
             "organization_name": row[f"organization__name_{own}"] or row[f"organization__name_{english}"],
-            "neighborhoods": places.get(pk, []),
+            "neighborhoods": row["neighborhoods"],
             **{flag: row[flag] for flag in CARD_FLAGS},
         }
         for pk in ids

@@ -1,3 +1,4 @@
+import dataclasses
 import hashlib
 from collections.abc import Callable
 
@@ -79,6 +80,15 @@ def _list_page(request: HttpRequest, *, category: TaxonomyTerm | None = None) ->
         "query_string": query_string,
         "full_query_string": filters_to_query(filters),
         "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+        # Everything the filter form shows below the search box (directory/_filters.html).
+        "fragment_cache_seconds": settings.DIRECTORY_FRAGMENT_CACHE_SECONDS,
+        "filters_fragment_key": (
+            selectors.directory_cache_version(),
+            language,
+            fixed,
+            filters_to_query(dataclasses.replace(filters, query="")),
+            bool(filters.query),
+        ),
     }
     return render(request, "directory/index.html", context)
 

@@ -276,6 +276,19 @@ def test_result_cards_are_in_the_page_language_and_follow_staff_edits(client, of
     assert free_es not in spanish
 
 
+def test_filter_form_shows_what_each_request_chose(client, office):
+    # Below the search box the form is a cached fragment keyed on the chosen filters: a choice
+    # made in one request must not show up selected in another.
+    NeighborhoodFactory(slug="dorchester", name="Dorchester")
+    chosen = client.get(_url("index") + "?neighborhood=dorchester&q=tax&is_free=1").content.decode()
+    assert 'value="dorchester" selected' in chosen
+    assert 'name="is_free" value="1" checked' in chosen
+    other = client.get(_url("index") + "?q=rent").content.decode()
+    assert 'value="rent"' in other
+    assert 'value="dorchester" selected' not in other
+    assert 'name="is_free" value="1" checked' not in other
+
+
 def test_cache_is_per_language(client, office):
     ServiceFactory(name_en="Legal clinic", name_es="Clínica legal")
     assert "Legal clinic" in client.get(_url("index")).content.decode()

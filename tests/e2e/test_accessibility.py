@@ -264,6 +264,18 @@ def test_rtl_layout_mirrors(page):
     assert logo["x"] > nav["x"]
 
 
+def test_rtl_back_arrow_of_the_phone_breadcrumb_points_right(phone):
+    # On a phone USWDS shows only the parent crumb, with an arrow meaning "back": to the left in
+    # English, to the right in Arabic (mirrored, so its transform flips the x axis).
+    site = _site()
+    arrow = ".usa-breadcrumb__list-item:nth-last-child(2) .usa-breadcrumb__link"
+    script = f"getComputedStyle(document.querySelector('{arrow}'), '::before').transform"
+    phone.goto(f"/en/directory/{site.service}/")
+    assert phone.evaluate(script) in ("none", "matrix(1, 0, 0, 1, 0, 0)")
+    phone.goto(f"/ar/directory/{site.service}/")
+    assert phone.evaluate(script) == "matrix(-1, 0, 0, 1, 0, 0)"
+
+
 def test_keyboard_user_can_skip_to_the_main_content(page):
     page.goto("/es/")
     page.keyboard.press("Tab")

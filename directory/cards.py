@@ -5,14 +5,15 @@ card appears on every list, category and search page that shows the service, so 
 has typed before still finds most of its cards ready. Keys carry the directory's version, which
 every staff edit increases.
 
-The card is written with format_html rather than a template: twenty template renders (an include,
+The card is written in Python rather than a template: twenty template renders (an include,
 nine translated badges, a filter each) cost more than the rest of the page; this is a tenth of it.
 The badges are the ones `_badges.html` shows on the service's own page, with the same wording.
 """
 
+from html import escape
+
 from django.conf import settings
 from django.core.cache import cache
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -59,18 +60,19 @@ def result_cards(ids: list, *, language: str) -> list[SafeString]:
 
 
 def card_html(card: dict, badges: list[tuple[str, str]]) -> str:
+    # str.format with html.escape (what django.utils.html.escape does, without its lazy-string
+    # wrapper): every value from the database is escaped, the markup is ours.
     places = ", ".join(card["neighborhoods"])
-    return format_html(
-        CARD,
-        url=card["url"],
-        name=card["name"],
-        organization=card["organization_name"],
-        places=f" · {places}" if places else "",
-        description=Truncator(card["description"]).words(30),
-        badges_label=_("Good to know"),
-        badges=format_html_join(
-            "",
-            '<li class="usa-tag{}">{}</li>',
-            ((" directory-demo" if flag == "is_demo" else "", label) for flag, label in badges if card[flag]),
+    return CARD.format(
+        url=escape(card["url"]),
+        name=escape(card["name"]),
+        organization=escape(card["organization_name"]),
+        places=escape(f" · {places}") if places else "",
+        description=escape(Truncator(card["description"]).words(30)),
+        badges_label=escape(_("Good to know")),
+        badges="".join(
+            f'<li class="usa-tag{" directory-demo" if flag == "is_demo" else ""}">{escape(label)}</li>'
+            for flag, label in badges
+            if card[flag]
         ),
     )

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
 from django.core.cache import cache
 from django.db import connection
@@ -307,23 +306,20 @@ CARD_FLAGS = (*ServiceFilters.FLAGS, "free_interpretation", "confidential", "is_
 def service_cards(ids: list, *, language: str) -> list[dict]:
     """What the result cards of these services show, in this order, as plain values.
 
-    One query (two on SQLite) and no model objects: building a hundred model instances with their translated
-    fields cost more than the queries themselves. Empty translations fall back to English, as
-    django-modeltranslation does on the models."""
+    One query (two on SQLite) and no model objects: building a hundred model instances with their
+    translated fields cost more than the queries themselves. Empty translations fall back to
+    English, as django-modeltranslation does on the models."""
     own, english = field_suffix(language), field_suffix(settings.LANGUAGE_CODE)
     localized = [f"{field}_{suffix}" for field in ("name", "description") for suffix in {own, english}]
     organization = [f"organization__name_{suffix}" for suffix in {own, english}]
-    rows = Service.objects.filter(pk__in=ids).order_by().values("pk", "slug", *CARD_FLAGS, *localized, *organization)
-    named_places = ServiceAtLocation.objects.filter(location__neighborhood__isnull=False)
     if connection.vendor == "postgresql":
-        # The neighbourhoods in the same query, as an array per service.
-        places = named_places.filter(service_id=OuterRef("pk")).values("location__neighborhood__name")
-        rows = {row["pk"]: row for row in rows.annotate(neighborhoods=ArraySubquery(places))}
+        rows = _card_rows_postgres(ids, own, english)
     else:
-        rows = {row["pk"]: row | {"neighborhoods": []} for row in rows}
-        for service_id, place in named_places.filter(service_id__in=ids).values_list(
-            "service_id", "location__neighborhood__name"
-        ):
+        fields = ("pk", "slug", *CARD_FLAGS, *localized, *organization)
+        rows = {row["pk"]: row | {"neighborhoods": []} for row in Service.objects.filter(pk__in=ids).values(*fields)}
+        for service_id, place in ServiceAtLocation.objects.filter(
+            service_id__in=ids, location__neighborhood__isnull=False
+        ).values_list("service_id", "location__neighborhood__name"):
             rows[service_id]["neighborhoods"].append(place)
     # One reverse() for all cards: only the slug differs between their URLs.
     url = reverse("directory:detail", kwargs={"slug": "-slug-"})
@@ -340,6 +336,36 @@ def service_cards(ids: list, *, language: str) -> list[dict]:
         for pk in ids
         if (row := rows.get(pk))
     ]
+
+
+# A card's row with its neighbourhoods, in one statement. Written in SQL because compiling the
+# equivalent queryset (translated columns, a join, an array subquery) took as long as running it,
+# on every page with cards to build. {own} and {english} are column suffixes of the portal's
+# languages (checked against settings.LANGUAGE_CODES), never request input.
+_CARD_ROWS = (
+    "SELECT s.id, s.slug, {flags},"
+    " s.name_{own}, s.name_{english}, s.description_{own}, s.description_{english},"
+    " o.name_{own}, o.name_{english},"
+    " ARRAY(SELECT n.name FROM directory_serviceatlocation sal"
+    " JOIN directory_location l ON l.id = sal.location_id"
+    " JOIN directory_neighborhood n ON n.id = l.neighborhood_id"
+    " WHERE sal.service_id = s.id ORDER BY sal.id)"
+    " FROM directory_service s JOIN directory_organization o ON o.id = s.organization_id"
+    " WHERE s.id = ANY(%s)"
+)
+
+
+def _card_rows_postgres(ids: list, own: str, english: str) -> dict:
+    suffixes = {field_suffix(code) for code in settings.LANGUAGE_CODES}
+    if own not in suffixes or english not in suffixes:
+        raise ValueError(f"not a portal language: {own!r}")
+    names = ["pk", "slug", *CARD_FLAGS, f"name_{own}", f"name_{english}", f"description_{own}"]
+    names += [f"description_{english}", f"organization__name_{own}", f"organization__name_{english}", "neighborhoods"]
+    with connection.cursor() as cursor:
+        flags = ", ".join(f"s.{flag}" for flag in CARD_FLAGS)
+        cursor.execute(_CARD_ROWS.format(flags=flags, own=own, english=english), [list(ids)])
+        # Where the page language is English both suffixes are "en": the dict keeps one of each.
+        return {row[0]: dict(zip(names, row, strict=True)) for row in cursor.fetchall()}
 
 
 def with_card_details(services: QuerySet[Service], *, language: str) -> QuerySet[Service]:

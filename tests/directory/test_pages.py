@@ -276,6 +276,17 @@ def test_result_cards_are_in_the_page_language_and_follow_staff_edits(client, of
     assert free_es not in spanish
 
 
+def test_result_cards_escape_what_staff_typed(client, office):
+    # Cards are built in Python (directory/cards.py), not by the template engine's autoescape.
+    organization = OrganizationFactory(name_en='Aid & Co "North"')
+    ServiceFactory(organization=organization, name_en="<script>alert(1)</script> clinic", description_en="a < b")
+    page = client.get(_url("index")).content.decode()
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; clinic" in page
+    assert "Aid &amp; Co &quot;North&quot;" in page
+    assert "a &lt; b" in page
+
+
 def test_filter_form_shows_what_each_request_chose(client, office):
     # Below the search box the form is a cached fragment keyed on the chosen filters: a choice
     # made in one request must not show up selected in another.

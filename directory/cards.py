@@ -42,10 +42,10 @@ CARD = (
 )
 
 
-def result_cards(ids: list, *, language: str) -> list[SafeString]:
+def result_cards(ids: list, *, language: str, version: int | None = None) -> list[SafeString]:
     """The cards of these services, in this order, in the active language."""
     seconds = settings.DIRECTORY_FRAGMENT_CACHE_SECONDS
-    version = directory_cache_version()
+    version = version or directory_cache_version()
     keys = {pk: f"directory:card:{version}:{language}:{pk}" for pk in ids}
     cards = cache.get_many(list(keys.values())) if seconds > 0 and ids else {}
     missing = [pk for pk in ids if keys[pk] not in cards]

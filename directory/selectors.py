@@ -444,9 +444,9 @@ def categories_with_counts() -> QuerySet[TaxonomyTerm]:
     ).order_by("order", "code")
 
 
-def filter_choices() -> dict:
+def filter_choices(*, version: int | None = None) -> dict:
     """Options of the filter form: two queries, then from the cache until staff change the directory."""
-    key = f"directory:filter-choices:{directory_cache_version()}"
+    key = f"directory:filter-choices:{version or directory_cache_version()}"
     choices = cache.get(key)
     if choices is None:
         choices = {
@@ -455,6 +455,21 @@ def filter_choices() -> dict:
         }
         cache.set(key, choices, settings.DIRECTORY_FRAGMENT_CACHE_SECONDS)
     return choices
+
+
+def filter_codes(*, version: int | None = None) -> dict[str, set[str]]:
+    """The category codes and neighbourhood slugs a query string may name (to validate filters)
+    without loading the options themselves, which only the (cached) filter form shows."""
+    key = f"directory:filter-codes:{version or directory_cache_version()}"
+    codes = cache.get(key)
+    if codes is None:
+        choices = filter_choices(version=version)
+        codes = {
+            "categories": {term.code for term in choices["categories"]},
+            "neighborhoods": {place.slug for place in choices["neighborhoods"]},
+        }
+        cache.set(key, codes, settings.DIRECTORY_FRAGMENT_CACHE_SECONDS)
+    return codes
 
 
 def language_choices() -> list[tuple[str, str]]:

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, translate_url
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods, require_safe
 from django_ratelimit.core import is_ratelimited
@@ -44,13 +45,13 @@ def _cached_public(request: HttpRequest, build: Callable[[], HttpResponse]) -> H
     return response
 
 
-def _filter_context(request: HttpRequest, *, fixed_category: str = ""):
-    choices = selectors.filter_choices()
+def _filter_context(request: HttpRequest, *, fixed_category: str = "", version: int | None = None):
+    codes = selectors.filter_codes(version=version)
     filters = filters_from_query(
-        request.GET,
-        category_codes={c.code for c in choices["categories"]},
-        neighborhood_slugs={n.slug for n in choices["neighborhoods"]},
+        request.GET, category_codes=codes["categories"], neighborhood_slugs=codes["neighborhoods"]
     )
+    # Loaded only if the filter form is rendered, not when it comes from the fragment cache.
+    choices = SimpleLazyObject(lambda: selectors.filter_choices(version=version))
     if fixed_category:
         filters.categories = [fixed_category, *(c for c in filters.categories if c != fixed_category)]
     return filters, choices
@@ -63,8 +64,9 @@ def _page_number(request: HttpRequest) -> int:
 
 def _list_page(request: HttpRequest, *, category: TaxonomyTerm | None = None) -> HttpResponse:
     language = get_language()
+    version = selectors.directory_cache_version()  # read once: the filters, cards and form use it
     fixed = category.code if category else ""
-    filters, choices = _filter_context(request, fixed_category=fixed)
+    filters, choices = _filter_context(request, fixed_category=fixed, version=version)
     results = selectors.service_list(user=request.user, filters=filters, language=language)
     # Pages of ids: the cards of the page shown mostly come ready from the cache (directory/cards.py).
     page = Paginator(selectors.service_result_ids(results), PAGE_SIZE).get_page(_page_number(request))
@@ -76,14 +78,14 @@ def _list_page(request: HttpRequest, *, category: TaxonomyTerm | None = None) ->
         "flag_labels": [(flag, label, getattr(filters, flag)) for flag, label in FLAG_LABELS.items()],
         "language_options": selectors.language_choices(),
         "page": page,
-        "cards": result_cards(list(page.object_list), language=language),
+        "cards": result_cards(list(page.object_list), language=language, version=version),
         "query_string": query_string,
         "full_query_string": filters_to_query(filters),
         "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
         # Everything the filter form shows below the search box (directory/_filters.html).
         "fragment_cache_seconds": settings.DIRECTORY_FRAGMENT_CACHE_SECONDS,
         "filters_fragment_key": (
-            selectors.directory_cache_version(),
+            version,
             language,
             fixed,
             filters_to_query(dataclasses.replace(filters, query="")),

@@ -7,6 +7,7 @@ from importlib.util import find_spec
 from allauth.account.decorators import secure_admin_login
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.db import connection
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +20,14 @@ admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = _("Immigrant Advancement portal: staff")
 admin.site.site_title = _("Staff admin")
 admin.site.index_title = _("Work queues and content")
+if connection.vendor != "postgresql":
+    # pghistory's change-history pages read a PostgreSQL view; the embedded SQLite mode keeps no
+    # trigger-based history, so the admin does not offer pages that could only fail there.
+    from pghistory import config as pghistory_config
+
+    history_model = pghistory_config.admin_queryset().model
+    if admin.site.is_registered(history_model):
+        admin.site.unregister(history_model)
 
 handler404 = "moia.views.page_not_found_view"
 handler500 = "moia.views.server_error_view"

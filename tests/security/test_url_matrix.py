@@ -150,7 +150,7 @@ SESSION_CHANGING = {"account_logout", "admin:logout", "set_language"}
 
 def postgres_only(route: str) -> bool:
     # pghistory's aggregate event admin reads a PostgreSQL-only view; the embedded SQLite
-    # mode keeps no trigger history, so those pages are only requested on PostgreSQL.
+    # mode keeps no trigger history and does not register those pages (moia/urls.py).
     return route.startswith("admin/pghistory/")
 
 
@@ -180,6 +180,9 @@ def test_every_url_pattern_has_an_expectation():
     keys = {key for key, _route in url_patterns()}
     missing = sorted(keys - EXPECTED.keys())
     stale = sorted(EXPECTED.keys() - keys)
+    if connection.vendor != "postgresql":
+        # The embedded SQLite mode does not offer pghistory's pages at all (moia/urls.py).
+        stale = [key for key in stale if "pghistory" not in key]
     assert not missing, f"URL patterns without an expected outcome per role: {missing}"
     assert not stale, f"expectations for URL patterns that no longer exist: {stale}"
 

@@ -216,11 +216,6 @@ def service_search(*, services: QuerySet[Service], query: str, language: str) ->
     return found.order_by(position)
 
 
-def service_result_ids(results: "QuerySet[Service] | RankedServices"):
-    """The ids of a result list in display order, without loading the services (to paginate)."""
-    return results.ids if isinstance(results, RankedServices) else results.values_list("pk", flat=True)
-
-
 class RankedServices(Sequence):
     """Search results in rank order, fetched a page at a time.
 
@@ -269,9 +264,7 @@ def localized_name_order(language: str):
     return Coalesce(NullIf(F(f"name_{field_suffix(language)}"), Value("")), F("name_en"))
 
 
-def service_list(*, user, filters: ServiceFilters, language: str) -> "QuerySet[Service] | RankedServices":
-    """The services a resident is looking for, with what a result card shows, in a fixed number of queries:
-    a queryset in name order, or, for a search, the ranked results."""
+def _filtered_services(*, user, filters: ServiceFilters, language: str) -> QuerySet[Service]:
     services = services_for(user)
     if filters.categories:
         services = services.filter(
@@ -294,10 +287,26 @@ def service_list(*, user, filters: ServiceFilters, language: str) -> "QuerySet[S
     for flag in ServiceFilters.FLAGS:
         if getattr(filters, flag):
             services = services.filter(**{flag: True})
-    services = services.order_by(localized_name_order(language), "pk")
+    return services.order_by(localized_name_order(language), "pk")
+
+
+def service_list(*, user, filters: ServiceFilters, language: str) -> "QuerySet[Service] | RankedServices":
+    """The services a resident is looking for, with what the printed list and the email show, in a
+    fixed number of queries: a queryset in name order, or, for a search, the ranked results."""
+    services = _filtered_services(user=user, filters=filters, language=language)
     ranking = service_search_ranking(services=services, query=filters.query, language=language)
     services = with_card_details(services, language=language)
     return services if ranking is None else RankedServices(ranking, services)
+
+
+def service_ids(*, user, filters: ServiceFilters, language: str) -> "Sequence":
+    """The ids of the services a resident is looking for, in display order, to paginate: a list page
+    needs no more, its cards come from directory/cards.py (mostly from the cache)."""
+    services = _filtered_services(user=user, filters=filters, language=language)
+    ranking = service_search_ranking(services=services, query=filters.query, language=language)
+    if ranking is None:
+        return services.values_list("pk", flat=True)
+    return [pk for pk, _score in ranking]
 
 
 CARD_FLAGS = (*ServiceFilters.FLAGS, "free_interpretation", "confidential", "is_demo")

@@ -26,20 +26,22 @@ EMAIL_LIMIT = 50
 # ------------------------------------------------------------------------------
 # Public page cache: per language and full URL, for anonymous visitors only
 # ------------------------------------------------------------------------------
-def _cached_public(request: HttpRequest, build: Callable[[], HttpResponse]) -> HttpResponse:
-    """Serve an anonymous public page from the cache; staff edits bump the version and so expire it."""
+def _cached_public(request: HttpRequest, build: Callable[[int], HttpResponse]) -> HttpResponse:
+    """Serve an anonymous public page from the cache; staff edits bump the version and so expire it.
+
+    `build` gets the directory's version, read once per request (its cards and filters use it)."""
     seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
+    version = selectors.directory_cache_version()
     # Anyone signed in, or with a pending message, gets a page of their own.
     if seconds <= 0 or request.user.is_authenticated or "messages" in request.COOKIES:
-        return build()
-    version = selectors.directory_cache_version()
+        return build(version)
     digest = hashlib.sha256(request.get_full_path().encode("utf-8", "surrogatepass")).hexdigest()
     key = f"directory:page:{version}:{get_language()}:{digest}"
     cached = cache.get(key)
     if cached is not None:
         content, content_type = cached
         return HttpResponse(content, content_type=content_type)
-    response = build()
+    response = build(version)
     if response.status_code == 200 and not response.streaming:
         cache.set(key, (response.content, response["Content-Type"]), seconds)
     return response
@@ -62,14 +64,13 @@ def _page_number(request: HttpRequest) -> int:
     return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 7 else 1
 
 
-def _list_page(request: HttpRequest, *, category: TaxonomyTerm | None = None) -> HttpResponse:
+def _list_page(request: HttpRequest, version: int, *, category: TaxonomyTerm | None = None) -> HttpResponse:
     language = get_language()
-    version = selectors.directory_cache_version()  # read once: the filters, cards and form use it
     fixed = category.code if category else ""
     filters, choices = _filter_context(request, fixed_category=fixed, version=version)
-    results = selectors.service_list(user=request.user, filters=filters, language=language)
+    ids = selectors.service_ids(user=request.user, filters=filters, language=language)
     # Pages of ids: the cards of the page shown mostly come ready from the cache (directory/cards.py).
-    page = Paginator(selectors.service_result_ids(results), PAGE_SIZE).get_page(_page_number(request))
+    page = Paginator(ids, PAGE_SIZE).get_page(_page_number(request))
     query_string = filters_to_query(filters, fixed_category=fixed)
     context = {
         "category": category,
@@ -97,21 +98,21 @@ def _list_page(request: HttpRequest, *, category: TaxonomyTerm | None = None) ->
 
 @require_safe
 def index_view(request: HttpRequest) -> HttpResponse:
-    return _cached_public(request, lambda: _list_page(request))
+    return _cached_public(request, lambda version: _list_page(request, version))
 
 
 @require_safe
 def category_view(request: HttpRequest, slug: str) -> HttpResponse:
-    def build() -> HttpResponse:
+    def build(version: int) -> HttpResponse:
         category = get_object_or_404(TaxonomyTerm, code=slug)
-        return _list_page(request, category=category)
+        return _list_page(request, version, category=category)
 
     return _cached_public(request, build)
 
 
 @require_safe
 def detail_view(request: HttpRequest, slug: str) -> HttpResponse:
-    def build() -> HttpResponse:
+    def build(version: int) -> HttpResponse:
         service = selectors.service_detail(user=request.user, slug=slug)
         if service is None:
             raise Http404
@@ -132,8 +133,8 @@ def detail_view(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def print_list_view(request: HttpRequest) -> HttpResponse:
-    def build() -> HttpResponse:
-        filters, _choices = _filter_context(request)
+    def build(version: int) -> HttpResponse:
+        filters, _choices = _filter_context(request, version=version)
         results = selectors.service_list(user=request.user, filters=filters, language=get_language())
         context = {
             "services": list(results[:PRINT_LIMIT]),

@@ -26,11 +26,16 @@ from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language_info
+from modeltranslation.translator import translator
 
 from .models import (
     Language,
+    Location,
     Neighborhood,
+    Organization,
     Phone,
+    RequiredDocument,
+    Schedule,
     Service,
     ServiceAtLocation,
     ServiceSearchDocument,
@@ -410,20 +415,44 @@ def _list_fields(language: str) -> list[str]:
     ]
 
 
-def service_detail(*, user, slug: str) -> Service | None:
-    """One service with everything its page shows, or None."""
+def unshown_translations(model, language: str, prefix: str = "") -> list[str]:
+    """The columns of `model` that hold languages a page in `language` never shows: neither its
+    own nor English, the fallback. A service's page loads seven models in twelve languages; leaving
+    the other ten unloaded means the ORM compiles and reads a fifth of the columns, which was most
+    of what building the page cost."""
+    shown = {field_suffix(language), field_suffix(settings.LANGUAGE_CODE)}
+    return [
+        f"{prefix}{name}_{suffix}"
+        for name in translator.get_options_for_model(model).get_field_names()
+        for suffix in (field_suffix(code) for code in settings.LANGUAGE_CODES)
+        if suffix not in shown
+    ]
+
+
+def service_detail(*, user, slug: str, language: str | None = None) -> Service | None:
+    """One service with everything its page shows, or None; only the page's languages are loaded
+    when `language` is given (the page in that language, with English as the fallback)."""
+
+    def shown(queryset: QuerySet, *related: tuple[type, str]) -> QuerySet:
+        """The queryset without the columns of unshown languages, its own and its joined models'."""
+        if language is None:
+            return queryset
+        models = [(queryset.model, ""), *related]
+        return queryset.defer(*(f for model, prefix in models for f in unshown_translations(model, language, prefix)))
+
     return (
-        services_for(user)
-        .select_related("organization", "assurer")
+        shown(services_for(user).select_related("organization", "assurer"), (Organization, "organization__"))
         .prefetch_related(
-            "phones",
-            "schedules",
+            Prefetch("phones", queryset=shown(Phone.objects.all())),
+            Prefetch("schedules", queryset=shown(Schedule.objects.all())),
             "languages",
-            "required_documents",
-            Prefetch("taxonomy_terms", queryset=TaxonomyTerm.objects.order_by("order")),
+            Prefetch("required_documents", queryset=shown(RequiredDocument.objects.all())),
+            Prefetch("taxonomy_terms", queryset=shown(TaxonomyTerm.objects.order_by("order"))),
             Prefetch(
                 "service_at_locations",
-                queryset=ServiceAtLocation.objects.select_related("location__neighborhood"),
+                queryset=ServiceAtLocation.objects.select_related("location__neighborhood").defer(
+                    *(unshown_translations(Location, language, "location__") if language else [])
+                ),
             ),
         )
         .filter(slug=slug)
@@ -431,11 +460,12 @@ def service_detail(*, user, slug: str) -> Service | None:
     )
 
 
-def organization_other_services(*, service: Service, limit: int = 10) -> list[Service]:
+def organization_other_services(*, service: Service, limit: int = 10, language: str | None = None) -> list[Service]:
+    codes = [language, settings.LANGUAGE_CODE] if language else settings.LANGUAGE_CODES
     return list(
         Service.objects.filter(organization_id=service.organization_id, status=Service.Status.ACTIVE)
         .exclude(pk=service.pk)
-        .only("slug", *(f"name_{field_suffix(code)}" for code in settings.LANGUAGE_CODES), "name")
+        .only("slug", *{f"name_{field_suffix(code)}" for code in codes}, "name")
         .order_by("name_en")[:limit]
     )
 

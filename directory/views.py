@@ -113,15 +113,15 @@ def category_view(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def detail_view(request: HttpRequest, slug: str) -> HttpResponse:
     def build(version: int) -> HttpResponse:
-        service = selectors.service_detail(user=request.user, slug=slug)
+        language = get_language()
+        service = selectors.service_detail(user=request.user, slug=slug, language=language)
         if service is None:
             raise Http404
-        language = get_language()
         review = selectors.translation_review_for(service=service, language=language)
         context = {
             "service": service,
             "locations": [sal.location for sal in service.service_at_locations.all()],
-            "other_services": selectors.organization_other_services(service=service),
+            "other_services": selectors.organization_other_services(service=service, language=language),
             "review": review,
             "untranslated": language != settings.LANGUAGE_CODE and review is None,
             "english_url": translate_url(request.path, settings.LANGUAGE_CODE),

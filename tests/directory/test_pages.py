@@ -173,6 +173,53 @@ def test_detail_page_shows_what_a_resident_needs(client, office):
     assert "Demo data" not in html
 
 
+@override_settings(PUBLIC_PAGE_CACHE_SECONDS=0)
+def test_detail_page_loads_its_own_language_and_english_and_falls_back_without_extra_queries(client, office):
+    # The page loads only its language's columns and English's (selectors.unshown_translations):
+    # every translated piece must still show, in Spanish where there is Spanish, in English where
+    # not, and reading a column left unloaded would cost a query per piece.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from directory.models import RequiredDocument
+
+    category = TaxonomyTermFactory(code="legal", name_en="Legal help", name_es="Ayuda legal")
+    service = ServiceFactory(
+        name_en="Citizenship clinic",
+        name_es="Clínica de ciudadanía",
+        eligibility_description_en="Green card holders",  # no Spanish: English shows
+        fees_description_en="Free",
+        fees_description_es="Gratis",
+        application_process_en="Call to book",
+        application_process_fr="Appelez pour réserver",  # another language: never shown in Spanish
+        categories=[category],
+    )
+    service.organization.name_en, service.organization.name_es = "Welcome Center", "Centro de Bienvenida"
+    service.organization.save()
+    location = LocationFactory(accessibility_en="Step-free entrance", accessibility_es="Entrada sin escalones")
+    ServiceAtLocationFactory(service=service, location=location)
+    PhoneFactory(service=service, description_en="Spanish line", description_es="Línea en español")
+    ScheduleFactory(service=service, description_en="By appointment")
+    RequiredDocument.objects.create(service=service, document_en="Passport", document_es="Pasaporte")
+    ServiceFactory(organization=service.organization, name_en="ESOL classes", name_es="Clases de inglés")
+
+    queries = {}
+    for code in ("en", "es", "so"):
+        with CaptureQueriesContext(connection) as captured:
+            html = client.get(_url("detail", code, slug=service.slug)).content.decode()
+        queries[code] = len(captured)
+        if code == "es":
+            spanish = html
+    for text in ["Clínica de ciudadanía", "Centro de Bienvenida", "Gratis", "Ayuda legal", "Entrada sin escalones"]:
+        assert text in spanish
+    for text in ["Línea en español", "Pasaporte", "Clases de inglés", "Green card holders", "Call to book"]:
+        assert text in spanish
+    assert "By appointment" in spanish
+    assert "Appelez pour réserver" not in spanish
+    assert "Citizenship clinic" in html  # Somali has no text of its own: English throughout
+    assert queries["es"] == queries["en"] == queries["so"]
+
+
 def test_demo_services_are_labelled(client, office):
     service = ServiceFactory(is_demo=True)
     assert "not a real service" in client.get(_url("detail", slug=service.slug)).content.decode()

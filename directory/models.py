@@ -12,6 +12,7 @@ import pghistory
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
@@ -98,6 +99,13 @@ class TaxonomyTerm(models.Model):
         return reverse("directory:category", kwargs={"slug": self.code})
 
 
+def name_in_language(suffix: str):
+    """A service's name as residents of a language see it: its own, or English where it has none.
+
+    The directory lists services in this order; each language has an index on it (Service.Meta)."""
+    return Coalesce(NullIf(models.F(f"name_{suffix}"), models.Value("")), models.F("name_en"))
+
+
 @pghistory.track(
     pghistory.InsertEvent(),
     pghistory.UpdateEvent(condition=pghistory.AnyChange(exclude_auto=True)),
@@ -173,6 +181,17 @@ class Service(models.Model):
             # A search checks each match against the services a resident may see; with the ids of
             # the active ones in an index of their own, that check reads the index alone.
             models.Index(fields=["id"], condition=models.Q(status="active"), name="directory_service_active_ids"),
+            # A list page reads 20 active services in name order: with an index per language on
+            # that order it reads those 20, instead of sorting every service (64 ms in Arabic).
+            *(
+                models.Index(
+                    name_in_language(suffix),
+                    models.F("id"),
+                    condition=models.Q(status="active"),
+                    name=f"directory_service_name_{suffix}",
+                )
+                for suffix in (code.replace("-", "_") for code in settings.LANGUAGE_CODES)
+            ),
         ]
 
     def __str__(self) -> str:

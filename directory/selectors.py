@@ -22,7 +22,6 @@ from django.db.models import (
     UUIDField,
     Value,
 )
-from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language_info
@@ -41,6 +40,7 @@ from .models import (
     ServiceSearchDocument,
     ServiceTranslationReview,
     TaxonomyTerm,
+    name_in_language,
 )
 from .services import CACHE_VERSION_KEY, field_suffix, text_search_config
 
@@ -266,7 +266,7 @@ class ServiceFilters:
 
 
 def localized_name_order(language: str):
-    return Coalesce(NullIf(F(f"name_{field_suffix(language)}"), Value("")), F("name_en"))
+    return name_in_language(field_suffix(language))
 
 
 def _filtered_services(*, user, filters: ServiceFilters, language: str) -> QuerySet[Service]:

@@ -5,6 +5,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -56,6 +57,21 @@ CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 def directory_cache_version() -> int:
     """The number in every cached directory page, card and export's key; staff edits increase it."""
     return cache.get_or_set(CACHE_VERSION_KEY, 1, None)
+
+
+def cached_for_version(key: str) -> tuple[int, Any]:
+    """The directory's current version, and what is cached under `key` for that version (None if
+    nothing is, or it was built before the last staff edit). One round trip to the cache: for a
+    cached page or API answer, that read is most of what serving it costs."""
+    found = cache.get_many([CACHE_VERSION_KEY, key])
+    version = found.get(CACHE_VERSION_KEY) or directory_cache_version()
+    entry = found.get(key)
+    return version, entry[1] if entry is not None and entry[0] == version else None
+
+
+def cache_for_version(key: str, version: int, value: Any, seconds: int) -> None:
+    """Keep `value` under `key`, valid until the directory's version moves past `version`."""
+    cache.set(key, (version, value), seconds)
 
 
 def services_for(user) -> QuerySet[Service]:

@@ -3,7 +3,6 @@ import hashlib
 from collections.abc import Callable
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -29,24 +28,20 @@ EMAIL_LIMIT = 50
 def _cached_public(request: HttpRequest, build: Callable[[int], HttpResponse]) -> HttpResponse:
     """Serve an anonymous public page from the cache; staff edits bump the version and so expire it.
 
-    `build` gets the directory's version, read once per request (its cards and filters use it).
-    A cached page is stored with the version it was built under, and the page and the current
-    version are read in one round trip to the cache: that read is most of what a cached page costs."""
+    `build` gets the directory's version, read once per request (its cards and filters use it)."""
     seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
     # Anyone signed in, or with a pending message, gets a page of their own.
     if seconds <= 0 or request.user.is_authenticated or "messages" in request.COOKIES:
         return build(selectors.directory_cache_version())
     digest = hashlib.sha256(request.get_full_path().encode("utf-8", "surrogatepass")).hexdigest()
     key = f"directory:page:{get_language()}:{digest}"
-    found = cache.get_many([services.CACHE_VERSION_KEY, key])
-    version = found.get(services.CACHE_VERSION_KEY) or selectors.directory_cache_version()
-    cached = found.get(key)
-    if cached is not None and cached[0] == version:
-        _version, content, content_type = cached
+    version, cached = selectors.cached_for_version(key)
+    if cached is not None:
+        content, content_type = cached
         return HttpResponse(content, content_type=content_type)
     response = build(version)
     if response.status_code == 200 and not response.streaming:
-        cache.set(key, (version, response.content, response["Content-Type"]), seconds)
+        selectors.cache_for_version(key, version, (response.content, response["Content-Type"]), seconds)
     return response
 
 

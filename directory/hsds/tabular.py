@@ -18,7 +18,6 @@ from typing import Any
 from uuid import UUID
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils import timezone
 
 from directory.models import (
@@ -34,7 +33,7 @@ from directory.models import (
     ServiceTranslationReview,
     TaxonomyTerm,
 )
-from directory.selectors import directory_cache_version
+from directory.selectors import cache_for_version, cached_for_version
 
 from .common import (
     CATEGORY_TAXONOMY_DESCRIPTION,
@@ -557,10 +556,8 @@ def datapackage_cached() -> bytes:
     so the package is never stale, and is rebuilt (about 6 s of CPU for 5,000 services) only
     after a change, not once per download.
     """
-    version = directory_cache_version()
-    key = f"directory:hsds:datapackage:{version}"
-    data = cache.get(key)
+    version, data = cached_for_version("directory:hsds:datapackage")
     if data is None:
         data = datapackage_build()
-        cache.set(key, data, 24 * 3600)
+        cache_for_version("directory:hsds:datapackage", version, data, 24 * 3600)
     return data

@@ -11,14 +11,13 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_safe
 
-from directory.selectors import directory_cache_version
+from directory.selectors import cache_for_version, cached_for_version
 
 from . import selectors, serializers, tabular
 from .common import FLAGS, HSDS_VERSION, Flag, language_choose
@@ -71,15 +70,14 @@ def _cached(request: HttpRequest, language: str, build: Callable[[], JsonRespons
     seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
     if seconds <= 0:
         return build()
-    version = directory_cache_version()
     digest = hashlib.sha256(request.get_full_path().encode("utf-8", "surrogatepass")).hexdigest()
-    key = f"directory:hsds:api:{version}:{language}:{digest}"
-    cached = cache.get(key)
+    key = f"directory:hsds:api:{language}:{digest}"
+    version, cached = cached_for_version(key)
     if cached is not None:
         status, content = cached
         return _headers(HttpResponse(content, status=status, content_type="application/json"), language=language)
     response = build()
-    cache.set(key, (response.status_code, response.content), seconds)
+    cache_for_version(key, version, (response.status_code, response.content), seconds)
     return response
 
 

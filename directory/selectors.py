@@ -502,29 +502,29 @@ def categories_with_counts() -> QuerySet[TaxonomyTerm]:
 def filter_choices(*, version: int | None = None) -> dict:
     """Options of the filter form: two queries, then from the cache until staff change the directory."""
     key = f"directory:filter-choices:{version or directory_cache_version()}"
-    choices = cache.get(key)
-    if choices is None:
-        choices = {
+    return cache.get_or_set(
+        key,
+        lambda: {
             "categories": list(TaxonomyTerm.objects.order_by("order", "code")),
             "neighborhoods": list(Neighborhood.objects.all()),
-        }
-        cache.set(key, choices, settings.DIRECTORY_FRAGMENT_CACHE_SECONDS)
-    return choices
+        },
+        settings.DIRECTORY_FRAGMENT_CACHE_SECONDS,
+    )
 
 
 def filter_codes(*, version: int | None = None) -> dict[str, set[str]]:
     """The category codes and neighbourhood slugs a query string may name (to validate filters)
     without loading the options themselves, which only the (cached) filter form shows."""
-    key = f"directory:filter-codes:{version or directory_cache_version()}"
-    codes = cache.get(key)
-    if codes is None:
+
+    def codes() -> dict[str, set[str]]:
         choices = filter_choices(version=version)
-        codes = {
+        return {
             "categories": {term.code for term in choices["categories"]},
             "neighborhoods": {place.slug for place in choices["neighborhoods"]},
         }
-        cache.set(key, codes, settings.DIRECTORY_FRAGMENT_CACHE_SECONDS)
-    return codes
+
+    key = f"directory:filter-codes:{version or directory_cache_version()}"
+    return cache.get_or_set(key, codes, settings.DIRECTORY_FRAGMENT_CACHE_SECONDS)
 
 
 def language_choices() -> list[tuple[str, str]]:

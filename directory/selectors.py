@@ -436,6 +436,8 @@ def unshown_translations(model, language: str, prefix: str = "") -> list[str]:
     own nor English, the fallback. A service's page loads seven models in twelve languages; leaving
     the other ten unloaded means the ORM compiles and reads a fifth of the columns, which was most
     of what building the page cost."""
+    if model not in translator.get_registered_models():
+        return []
     shown = {field_suffix(language), field_suffix(settings.LANGUAGE_CODE)}
     return [
         f"{prefix}{name}_{suffix}"
@@ -466,8 +468,8 @@ def service_detail(*, user, slug: str, language: str | None = None) -> Service |
             Prefetch("taxonomy_terms", queryset=shown(TaxonomyTerm.objects.order_by("order"))),
             Prefetch(
                 "service_at_locations",
-                queryset=ServiceAtLocation.objects.select_related("location__neighborhood").defer(
-                    *(unshown_translations(Location, language, "location__") if language else [])
+                queryset=shown(
+                    ServiceAtLocation.objects.select_related("location__neighborhood"), (Location, "location__")
                 ),
             ),
         )

@@ -28,4 +28,5 @@ RUN DJANGO_SECRET_KEY=build FIELD_ENCRYPTION_KEYS=build python manage.py compile
 RUN useradd --system --uid 1000 portal && mkdir -p /app/private_media && chown portal /app/private_media
 USER portal
 EXPOSE 8000
-CMD ["gunicorn", "moia.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# No access log (IPs, user agents, query strings): see gunicorn.conf.py.
+CMD ["gunicorn", "moia.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]

@@ -4,6 +4,10 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
+# The portal's apps, each with its own translation catalogue (the list is moia/portal_apps.py).
+APPS := directory programs events surveys grants tools library posters newsletter reports
+# The catalogues' languages (named, not --all: locale/glossary/ is the terminology base, not a language).
+LOCALES := es ht zh_Hans zh_Hant vi pt_BR kea so ru fr ar
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # Debian packages the portal needs at run time: Pango for WeasyPrint's PDFs, Noto fonts
@@ -70,10 +74,11 @@ messages: venv ## compile every translation catalogue (project and apps)
 	@$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0
 
 makemessages: venv ## extract strings into every catalogue (project, then each app)
-	$(MANAGE) makemessages --all --no-location --ignore=.venv --ignore=node_modules --ignore=static \
-	  --ignore=directory --ignore=programs --ignore=grants --ignore=surveys --ignore=reports --ignore=tests --ignore=benchmarks
-	for app in directory programs grants surveys reports; do \
-	  (cd $$app && ../$(PY) ../manage.py makemessages --all --no-location); done
+	$(MANAGE) makemessages $(foreach l,$(LOCALES),-l $(l)) --no-location --ignore=.venv --ignore=node_modules --ignore=static \
+	  $(foreach app,$(APPS),--ignore=$(app)) --ignore=tests --ignore=benchmarks
+	for app in $(APPS); do \
+	  mkdir -p $(foreach l,$(LOCALES),$$app/locale/$(l)/LC_MESSAGES); \
+	  (cd $$app && ../$(PY) ../manage.py makemessages $(foreach l,$(LOCALES),-l $(l)) --no-location); done
 
 static: venv assets
 	$(MANAGE) collectstatic --noinput -v 0
@@ -90,9 +95,13 @@ worker: venv ## a Celery worker (needs REDIS_URL / CELERY_BROKER_URL)
 beat: venv ## Celery beat: scheduled report drafts, PII purge, outbox flush
 	$(VENV)/bin/celery -A moia beat -l info
 
-lint: venv ## ruff format check and lint
+TEMPLATE_DIRS = templates $(wildcard moia/*/templates) $(foreach app,$(APPS),$(wildcard $(app)/templates))
+
+lint: venv ## ruff format check and lint, djLint on the templates, mypy on the services, selectors and moia/
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/djlint $(TEMPLATE_DIRS) --lint --quiet
+	$(VENV)/bin/mypy $$(git ls-files '*services.py' '*selectors.py' ':!:tests/*' ':!:moia/*') moia
 
 format: venv
 	$(VENV)/bin/ruff format .

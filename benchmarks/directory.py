@@ -99,13 +99,10 @@ def log(message: str) -> None:
 # ------------------------------------------------------------------------------
 # Seeding
 # ------------------------------------------------------------------------------
-def localized(field: str, language: str) -> str:
-    return f"{field}_{language.replace('-', '_')}"
-
-
 def seed() -> None:
     """5,000 services with their text in all 12 languages, bulk-created, with search documents and reviews."""
     from django.db import transaction
+    from modeltranslation.utils import build_localized_fieldname as localized
 
     from directory import models
     from directory.services import services_search_index_rebuild
@@ -317,22 +314,26 @@ def collectstatic(tmp: Path) -> None:
 
 
 class Gunicorn:
-    def __init__(self, tmp: Path, port: int, *, page_cache_seconds: int):
+    def __init__(
+        self,
+        tmp: Path,
+        port: int,
+        *,
+        page_cache_seconds: int = 300,
+        app: str = "moia.wsgi:application",
+        cwd: Path = ROOT,
+        env: dict | None = None,
+        probe: str = "/robots.txt",
+        name: str = "",
+    ):
         self.url = f"http://127.0.0.1:{port}"
         logs = ROOT / "benchmarks" / "out"
         logs.mkdir(exist_ok=True)
-        self.log = open(logs / f"gunicorn-cache-{page_cache_seconds}.log", "w")  # noqa: SIM115
+        self.log = open(logs / f"gunicorn-{name or f'cache-{page_cache_seconds}'}.log", "w")  # noqa: SIM115
         self.process = subprocess.Popen(
-            [
-                str(Path(sys.executable).with_name("gunicorn")),
-                "moia.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                "2",
-            ],
-            cwd=ROOT,
-            env=production_env(tmp, page_cache_seconds=page_cache_seconds),
+            [str(Path(sys.executable).with_name("gunicorn")), app, "--bind", f"127.0.0.1:{port}", "--workers", "2"],
+            cwd=cwd,
+            env=env or production_env(tmp, page_cache_seconds=page_cache_seconds),
             stdout=self.log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -340,7 +341,7 @@ class Gunicorn:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and self.process.poll() is None:
             try:
-                with urllib.request.urlopen(self.url + "/robots.txt", timeout=2) as response:  # noqa: S310 (our loopback URL)
+                with urllib.request.urlopen(self.url + probe, timeout=2) as response:  # noqa: S310 (our loopback URL)
                     # Another program on the port (someone's runserver) must not be measured by mistake.
                     if response.status == 200 and response.headers.get("Server", "").startswith("gunicorn"):
                         return
@@ -366,12 +367,12 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def drain(base: str) -> None:
+def drain(base: str, probe: str = "/robots.txt") -> None:
     """Wait until gunicorn has worked through the requests wrk left queued, so scenarios do not overlap."""
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
         started = time.monotonic()
-        check(base + "/robots.txt")
+        check(base + probe)
         if time.monotonic() - started < 0.2:
             return
         time.sleep(1)
@@ -446,7 +447,7 @@ def scenarios() -> dict[str, tuple[list[str], bool]]:
 def run_pass(
     tmp: Path, port: int, *, page_cache_seconds: int, duration: int, connections: int, only: set[str]
 ) -> dict[str, dict]:
-    from directory.services import directory_cache_invalidate
+    from directory.caching import directory_cache_invalidate
 
     paths = {name: value for name, value in scenarios().items() if not only or name in only or name == "trivial"}
     # The trivial view again at the end: the machine's speed drifts over a run, and every ratio
@@ -478,6 +479,93 @@ def run_pass(
     finally:
         server.stop()
     return results
+
+
+# ------------------------------------------------------------------------------
+# Second baseline: a minimal Django project
+# ------------------------------------------------------------------------------
+# What any Django page costs on this machine: startproject's own settings (its middleware, no
+# database query), one view rendering a 50-line template, served by the same gunicorn. The
+# directory's cached pages are compared with it, which the trivial view (no template, none of
+# the portal's middleware) does not show.
+MINIMAL_VIEW = """
+from django.shortcuts import render
+from django.urls import path
+
+
+def page(request):
+    return render(request, "page.html", {"items": range(20), "title": "Minimal"})
+
+
+urlpatterns = [path("", page)]
+"""
+MINIMAL_TEMPLATE = "\n".join(
+    [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '  <meta charset="utf-8">',
+        "  <title>{{ title }}</title>",
+        "</head>",
+        "<body>",
+        "  <h1>{{ title }}</h1>",
+        "  <ul>",
+        "  {% for item in items %}",
+        "    <li>Item {{ item }}</li>",
+        "  {% endfor %}",
+        "  </ul>",
+        *(f"  <p>Paragraph {n} of a page of about fifty lines, as a small site's page is.</p>" for n in range(34)),
+        "  <footer>{{ title|upper }}</footer>",
+        "</body>",
+        "</html>",
+    ]
+)
+
+
+def minimal_project(tmp: Path) -> tuple[Path, dict[str, str]]:
+    """`django-admin startproject minimal`, its settings kept but for DEBUG and the host, with one view."""
+    folder = tmp / "minimal-project"
+    folder.mkdir()
+    subprocess.run([sys.executable, "-m", "django", "startproject", "minimal", str(folder)], check=True)
+    settings_file = folder / "minimal" / "settings.py"
+    text = settings_file.read_text().replace("DEBUG = True", "DEBUG = False")
+    text = text.replace("ALLOWED_HOSTS = []", 'ALLOWED_HOSTS = ["127.0.0.1"]')
+    text = text.replace("'DIRS': [],", "'DIRS': [BASE_DIR / 'templates'],")
+    settings_file.write_text(text)
+    (folder / "minimal" / "urls.py").write_text(MINIMAL_VIEW)
+    (folder / "templates").mkdir()
+    (folder / "templates" / "page.html").write_text(MINIMAL_TEMPLATE + "\n")
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "minimal.settings", "PYTHONPATH": str(folder)}
+    env.pop("DATABASE_URL", None)
+    return folder, env
+
+
+def run_minimal(tmp: Path, port: int, *, duration: int, connections: int) -> dict:
+    folder, env = minimal_project(tmp)
+    server = Gunicorn(tmp, port, app="minimal.wsgi:application", cwd=folder, env=env, probe="/", name="minimal")
+    try:
+        wrk(server.url, ["/"], tmp=tmp, duration=WARM_UP_SECONDS, connections=connections)
+        drain(server.url, "/")
+        result = wrk(server.url, ["/"], tmp=tmp, duration=duration, connections=connections)
+        result["paths"] = 1
+        result["load_1min"] = os.getloadavg()[0]
+        return result
+    finally:
+        server.stop()
+
+
+def minimal_ratios(results: dict[str, dict], minimal: dict) -> list[str]:
+    """Cached list and detail pages as a share of the minimal Django project's requests/s."""
+    lines = [f"minimal Django project (startproject, one 50-line template): {minimal['rps']:.1f} req/s"]
+    for name in ("list", "detail (warmed: 240 popular)"):
+        if name in results:
+            share = results[name]["rps"] / minimal["rps"]
+            verdict = "met" if share >= MINIMAL_TARGET else "MISSED"
+            lines.append(f"  {name:<34}{results[name]['rps']:>9.1f} req/s = {share:.0%} of it  {verdict} (>= 50%)")
+    return lines
+
+
+MINIMAL_TARGET = 0.5
 
 
 def baseline_rps(results: dict[str, dict]) -> float:
@@ -567,6 +655,11 @@ def main() -> None:
             )
             report["passes"][title] = results
             printed += ["", f"== {title}", *table(results, cached=seconds > 0)]
+            if seconds > 0:
+                log("minimal Django project")
+                minimal = run_minimal(tmp, port, duration=args.duration, connections=args.connections)
+                report["minimal_django"] = minimal
+                printed += ["", *minimal_ratios(results, minimal)]
     print("\n".join(printed))
     out = ROOT / "benchmarks" / "out"
     out.mkdir(exist_ok=True)

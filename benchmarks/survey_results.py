@@ -27,7 +27,7 @@ django.setup()
 from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from surveys import services  # noqa: E402
+from surveys import selectors, services  # noqa: E402
 from surveys.models import Answer, Question, Response, Survey  # noqa: E402
 from surveys.selectors import survey_results  # noqa: E402
 
@@ -56,7 +56,7 @@ def load() -> Survey:
         Answer.objects.filter(response__survey=survey).delete()
         survey.responses.all().delete()
     version = services.survey_version_sync(survey=survey)
-    questions = [q for q in services.survey_questions(survey=survey) if q.kind not in Question.TEXT_KINDS]
+    questions = [q for q in selectors.survey_questions(survey=survey) if q.kind not in Question.TEXT_KINDS]
     rng = random.Random(42)
     started = time.perf_counter()
     responses = [

@@ -1,9 +1,12 @@
 """Staff admin for Directory editors: translation tabs, filters, bulk actions, history, import/export."""
 
+from urllib.parse import urlencode
+
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import BigIntegerField, OuterRef, Subquery
 from django.db.models.fields.json import KeyTextTransform
@@ -16,9 +19,10 @@ from django.utils.translation import ngettext
 from import_export.admin import ExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline, TranslationTabularInline
+from modeltranslation.utils import build_localized_fieldname
 from pghistory.admin import EventModelAdmin
 
-from . import selectors, services
+from . import flags, selectors, services
 from .models import (
     Language,
     Location,
@@ -29,6 +33,8 @@ from .models import (
     Phone,
     RequiredDocument,
     Schedule,
+    SearchConcept,
+    SearchGap,
     Service,
     ServiceAtLocation,
     ServiceEvent,
@@ -254,7 +260,7 @@ class ServiceAdmin(RowImportMixin, ExportMixin, TabbedTranslationAdmin):
         "regardless_of_status",
     ]
     search_fields = [
-        *(f"name_{services.field_suffix(code)}" for code in settings.LANGUAGE_CODES),
+        *(build_localized_fieldname("name", code) for code in settings.LANGUAGE_CODES),
         "slug",
         "organization__name_en",
         "alternate_name",
@@ -293,15 +299,7 @@ class ServiceAdmin(RowImportMixin, ExportMixin, TabbedTranslationAdmin):
             _("What matters to immigrants"),
             {
                 "fields": [
-                    "regardless_of_status",
-                    "no_id_required",
-                    "free_interpretation",
-                    "confidential",
-                    "is_free",
-                    "walk_in",
-                    "by_phone",
-                    "online",
-                    "is_demo",
+                    *flags.FIELDS,
                 ]
             },
         ),
@@ -373,8 +371,8 @@ class OrganizationAdmin(RowImportMixin, ExportMixin, TabbedTranslationAdmin):
     import_resource_class = OrganizationResource
     formats = EXPORT_FORMATS
     import_export_change_list_template = "admin/directory/service/change_list.html"
-    list_display = ["name", "alternate_name", "email", "is_demo"]
-    list_filter = ["is_demo"]
+    list_display = ["name", "alternate_name", "email", "is_listed", "is_demo"]
+    list_filter = ["is_listed", "is_demo"]
     search_fields = ["name_en", "name_es", "alternate_name", "slug", "tax_id"]
     prepopulated_fields = {"slug": ["name_en"]}
 
@@ -418,6 +416,54 @@ class TaxonomyTermAdmin(RowImportMixin, ExportMixin, TabbedTranslationAdmin):
             "import_rows_url": reverse("admin:directory_taxonomyterm_import_rows"),
         }
         return super().changelist_view(request, extra_context)
+
+
+@admin.register(SearchConcept)
+class SearchConceptAdmin(TabbedTranslationAdmin):
+    """Words residents use for the same thing; saving one changes the next search (the directory's
+    cache version moves, see directory/signals.py)."""
+
+    list_display = ("name", "terms", "updated_at")
+    search_fields = ("name", *(build_localized_fieldname("terms", code) for code in settings.LANGUAGE_CODES))
+    fields = ("name", "terms")
+
+
+@admin.register(SearchGap)
+class SearchGapAdmin(admin.ModelAdmin):
+    """Search gaps, read-only and aggregated: searches that found nothing and searches whose
+    results nobody opened; never one day's row, never a query typed on fewer than 3 days. From a
+    row, "Add as a synonym" opens a new concept with the words filled in."""
+
+    MIN_DAYS = 3
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def changelist_view(self, request: HttpRequest, extra_context=None) -> HttpResponse:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        add_url = reverse("admin:directory_searchconcept_add")
+        rows = selectors.search_gaps(min_days=self.MIN_DAYS)
+        not_opened = selectors.search_results_not_opened(min_days=self.MIN_DAYS)
+        for row in (*rows, *not_opened):
+            terms = build_localized_fieldname("terms", row["language"])
+            row["add_url"] = f"{add_url}?{urlencode({'name': row['query'], terms: row['query']})}"
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": self.model._meta.verbose_name_plural.capitalize(),
+            "rows": rows,
+            "not_opened": not_opened,
+            "min_days": self.MIN_DAYS,
+            "can_add_concept": request.user.has_perm("directory.add_searchconcept"),
+        }
+        return TemplateResponse(request, "admin/directory/searchgap/change_list.html", context)
 
 
 @admin.register(Neighborhood)

@@ -1,3 +1,4 @@
+from celery.schedules import crontab
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +11,13 @@ class DirectoryConfig(AppConfig):
     # never pghistory's site-wide event views, which span intakes too.
     role_permissions = {"Directory editors": ["directory.*"]}
     home_section = "directory.selectors.home_section"
+    # Search gaps are kept 30 days at most (directory.services.search_gaps_purge).
+    beat_schedule = {
+        "directory-purge-search-gaps": {
+            "task": "directory.tasks.search_gaps_purge_task",
+            "schedule": crontab(hour=3, minute=41),
+        },
+    }
 
     def ready(self) -> None:
         from . import signals

@@ -13,7 +13,9 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 from django.utils.text import slugify
+from modeltranslation.utils import build_localized_fieldname
 
+from .caching import directory_cache_invalidate
 from .models import (
     Language,
     Location,
@@ -22,12 +24,14 @@ from .models import (
     Phone,
     RequiredDocument,
     Schedule,
+    SearchConcept,
     Service,
     ServiceAtLocation,
     ServiceTranslationReview,
     TaxonomyTerm,
 )
-from .services import directory_cache_invalidate, services_search_index_rebuild
+from .search_concepts import search_concepts_seed
+from .services import services_search_index_rebuild
 from .signals import indexing_suspended
 
 DATA_DIR = Path(__file__).resolve().parent / "demo_data"
@@ -116,7 +120,7 @@ def _translations(value) -> dict[str, str]:
 
 def _localized_defaults(field: str, value, *, max_length: int | None = None) -> dict[str, str]:
     texts = _translations(value)
-    defaults = {f"{field}_{code.replace('-', '_')}": text[:max_length] for code, text in texts.items()}
+    defaults = {build_localized_fieldname(field, code): text[:max_length] for code, text in texts.items()}
     defaults[field] = texts[settings.LANGUAGE_CODE][:max_length]
     return defaults
 
@@ -188,11 +192,16 @@ def _location(item: dict, neighborhoods: dict[str, Neighborhood], organizations:
     return location
 
 
+def _site_url(url: str) -> str:
+    return settings.SITE_URL.rstrip("/") + url if url.startswith("/") else url
+
+
 def _service(item: dict, organizations: dict, locations: dict, categories: dict) -> Service:
     defaults = {
         "organization": organizations[item["organization"]],
         "alternate_name": item.get("alternate_name", ""),
-        "url": item.get("url", "") or "",
+        # A path ("/en/tools/family-plan/") is a page of the portal itself, wherever it is served.
+        "url": _site_url(item.get("url", "") or ""),
         "email": item.get("email", "") or "",
         "accreditations": item.get("accreditations", "") or "",
         "is_demo": bool(item.get("demo", False)),
@@ -312,6 +321,8 @@ def seed(*, office: str, stdout) -> None:
                 status=ServiceTranslationReview.Status.REVIEWED
             ).update(status=ServiceTranslationReview.Status.MACHINE_DRAFT, source_version=service.english_version)
     services_search_index_rebuild(queryset=Service.objects.filter(pk__in=[s.pk for s in services]))
+    # Migration 0012 seeds them too; a database flushed since (tests, a reset) gets them back here.
+    search_concepts_seed(SearchConcept)
     directory_cache_invalidate()
     stdout.write(
         f"  directory: {len(categories)} categories, {len(organizations)} organizations, {len(services)} services"

@@ -3,16 +3,12 @@ from django.conf import settings
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from moia.forms import AccessibleFormMixin
+
+from .flags import FLAGS
 from .selectors import ServiceFilters, clean_text
 
-FLAG_LABELS = {
-    "is_free": _("Free of charge"),
-    "no_id_required": _("No ID required"),
-    "regardless_of_status": _("Regardless of immigration status"),
-    "walk_in": _("Walk-in"),
-    "by_phone": _("By phone"),
-    "online": _("Online"),
-}
+FLAG_LABELS = {flag.field: flag.label for flag in FLAGS if flag.filter}
 
 
 def filters_from_query(query: QueryDict, *, category_codes: set[str], neighborhood_slugs: set[str]) -> ServiceFilters:
@@ -29,6 +25,7 @@ def filters_from_query(query: QueryDict, *, category_codes: set[str], neighborho
         neighborhood=n if (n := one("neighborhood")) in neighborhood_slugs else "",
         language=language if language in language_codes() else "",
         **{flag: one(flag) in {"1", "on", "true", "yes"} for flag in ServiceFilters.FLAGS},
+        exact=one("exact") == "1",
     )
 
 
@@ -51,13 +48,17 @@ def filters_to_query(filters: ServiceFilters, *, fixed_category: str = "") -> st
     for flag in ServiceFilters.FLAGS:
         if getattr(filters, flag):
             query[flag] = "1"
+    if filters.exact and filters.query:
+        query["exact"] = "1"
     return query.urlencode()
 
 
-class EmailListForm(forms.Form):
+class EmailListForm(AccessibleFormMixin, forms.Form):
     email = forms.EmailField(
         label=_("Your email address"),
         max_length=254,
+        # The resident's own address: the browser may fill it in (WCAG 1.3.5).
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         help_text=_("We send the list once and do not keep your address."),
         error_messages={
             "required": _("Enter your email address."),

@@ -16,6 +16,7 @@ from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname
 
 
 class Neighborhood(models.Model):
@@ -59,6 +60,18 @@ class Organization(models.Model):
     parent_organization = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children", verbose_name=_("parent")
     )
+    # Open data publishes an organization only when a directory editor decided so: a resident who
+    # creates an organization to apply for a grant must not appear in the public API at once.
+    # An organization one of whose services is in the directory is published too (the service
+    # names it), see selectors.organizations_published().
+    is_listed = models.BooleanField(
+        _("listed in the directory"),
+        default=False,
+        help_text=_(
+            "Publishes the name, description, website and email in the directory and its open data. "
+            "The tax ID and grant application details are never published."
+        ),
+    )
     # Demo rows carry invented details; they are labelled so nobody mistakes them for real listings.
     is_demo = models.BooleanField(_("demo data"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -99,11 +112,12 @@ class TaxonomyTerm(models.Model):
         return reverse("directory:category", kwargs={"slug": self.code})
 
 
-def name_in_language(suffix: str):
+def name_in_language(language: str):
     """A service's name as residents of a language see it: its own, or English where it has none.
 
     The directory lists services in this order; each language has an index on it (Service.Meta)."""
-    return Coalesce(NullIf(models.F(f"name_{suffix}"), models.Value("")), models.F("name_en"))
+    own = build_localized_fieldname("name", language)
+    return Coalesce(NullIf(models.F(own), models.Value("")), models.F(build_localized_fieldname("name", "en")))
 
 
 @pghistory.track(
@@ -185,12 +199,12 @@ class Service(models.Model):
             # that order it reads those 20, instead of sorting every service (64 ms in Arabic).
             *(
                 models.Index(
-                    name_in_language(suffix),
+                    name_in_language(code),
                     models.F("id"),
                     condition=models.Q(status="active"),
-                    name=f"directory_service_name_{suffix}",
+                    name=f"directory_service_{build_localized_fieldname('name', code)}",
                 )
-                for suffix in (code.replace("-", "_") for code in settings.LANGUAGE_CODES)
+                for code in settings.LANGUAGE_CODES
             ),
         ]
 
@@ -480,3 +494,70 @@ class ServiceSearchDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.service_id} [{self.language}]"
+
+
+class SearchWord(models.Model):
+    """A word that occurs in the directory's listings in one language: what a typo is corrected to.
+
+    Filled when services are indexed (directory/services.py); a PostgreSQL trigram index on `word`
+    (migration 0011) finds the closest ones."""
+
+    MIN_LENGTH = 3
+    MAX_LENGTH = 40
+
+    language = models.CharField(max_length=10)
+    word = models.CharField(max_length=MAX_LENGTH)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["language", "word"], name="directory_search_word_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.word} [{self.language}]"
+
+
+class SearchConcept(models.Model):
+    """Words residents use for the same thing ("green card", "permanent residence"), in every
+    language: a search for one also finds listings that use another. Kept by Directory editors."""
+
+    name = models.CharField(_("name"), max_length=100, help_text=_("For editors only, for example “Green card”."))
+    terms = models.TextField(
+        _("words and phrases"),
+        blank=True,
+        help_text=_(
+            "One word or phrase per line. A search for any of them, here or in English, also finds the others."
+        ),
+    )
+    updated_at = models.DateTimeField(_("last modified"), auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("search concept")
+        verbose_name_plural = _("search concepts")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SearchGap(models.Model):
+    """How one query fared on one day in one language: how many searches found nothing, how many
+    showed results, and how many of those led a resident to open a result.
+
+    Nothing else is kept: no address, session or account, and no time finer than the day. The
+    rows are deleted after 30 days (directory.tasks.search_gaps_purge_task)."""
+
+    day = models.DateField(_("day"))
+    language = models.CharField(_("language"), max_length=10)
+    query = models.CharField(_("search"), max_length=200)
+    count = models.PositiveIntegerField(_("searches"), default=0)
+    # Searches that found results, and results opened from them (a result link's ping): results
+    # shown day after day and never opened are a gap too, the wrong services ranked first.
+    shown = models.PositiveIntegerField(_("searches with results"), default=0)
+    opened = models.PositiveIntegerField(_("results opened"), default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["day", "language", "query"], name="directory_search_gap_unique")]
+        verbose_name = _("search that found nothing")
+        verbose_name_plural = _("searches that found nothing")
+
+    def __str__(self) -> str:
+        return f"{self.query} [{self.language}] {self.day}"

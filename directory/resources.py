@@ -8,14 +8,16 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from import_export.formats.base_formats import XLSX
+from modeltranslation.utils import build_localized_fieldname
 
+from . import flags
 from .models import Location, Neighborhood, Organization, Service, TaxonomyTerm
 
 MAX_IMPORT_ROWS = 5000
 
 
 def _localized(*names: str) -> list[str]:
-    return [f"{name}_{code.replace('-', '_')}" for name in names for code in settings.LANGUAGE_CODES]
+    return [build_localized_fieldname(name, code) for name in names for code in settings.LANGUAGE_CODES]
 
 
 class ServiceResource(resources.ModelResource):
@@ -40,15 +42,7 @@ class ServiceResource(resources.ModelResource):
             "url",
             "email",
             "accreditations",
-            "regardless_of_status",
-            "no_id_required",
-            "free_interpretation",
-            "confidential",
-            "is_free",
-            "walk_in",
-            "by_phone",
-            "online",
-            "is_demo",
+            *flags.FIELDS,
             "assured_date",
             "categories",
         )

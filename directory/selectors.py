@@ -1,33 +1,40 @@
 """Reads of the resource directory: who sees which services, search, filters, home section."""
 
 import datetime
+import difflib
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
+    Case,
     Count,
     Exists,
     F,
     Func,
+    Max,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Sum,
     UUIDField,
     Value,
+    When,
 )
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language_info
 from modeltranslation.translator import translator
+from modeltranslation.utils import build_localized_fieldname
 
+from . import analysis, flags
+from .caching import versioned
 from .models import (
     Language,
     Location,
@@ -36,6 +43,9 @@ from .models import (
     Phone,
     RequiredDocument,
     Schedule,
+    SearchConcept,
+    SearchGap,
+    SearchWord,
     Service,
     ServiceAtLocation,
     ServiceSearchDocument,
@@ -43,35 +53,10 @@ from .models import (
     TaxonomyTerm,
     name_in_language,
 )
-from .services import CACHE_VERSION_KEY, field_suffix, text_search_config
 
 MAX_QUERY_LENGTH = 200
 MAX_QUERY_WORDS = 12
-# Han, Hiragana/Katakana and Hangul: PostgreSQL's parser does not split these into words.
-CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
-CJK_LANGUAGES = ["zh-hans", "zh-hant"]
-WORD = re.compile(r"[^\W_]+")
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-
-
-def directory_cache_version() -> int:
-    """The number in every cached directory page, card and export's key; staff edits increase it."""
-    return cache.get_or_set(CACHE_VERSION_KEY, 1, None)
-
-
-def cached_for_version(key: str) -> tuple[int, Any]:
-    """The directory's current version, and what is cached under `key` for that version (None if
-    nothing is, or it was built before the last staff edit). One round trip to the cache: for a
-    cached page or API answer, that read is most of what serving it costs."""
-    found = cache.get_many([CACHE_VERSION_KEY, key])
-    version = found.get(CACHE_VERSION_KEY) or directory_cache_version()
-    entry = found.get(key)
-    return version, entry[1] if entry is not None and entry[0] == version else None
-
-
-def cache_for_version(key: str, version: int, value: Any, seconds: int) -> None:
-    """Keep `value` under `key`, valid until the directory's version moves past `version`."""
-    cache.set(key, (version, value), seconds)
 
 
 def services_for(user) -> QuerySet[Service]:
@@ -79,6 +64,17 @@ def services_for(user) -> QuerySet[Service]:
     if user is not None and user.is_authenticated and user.has_perm("directory.view_service"):
         return Service.objects.all()
     return Service.objects.filter(status=Service.Status.ACTIVE)
+
+
+def organizations_published() -> QuerySet[Organization]:
+    """The organizations open data may name: those a directory editor listed, and those a service,
+    location or phone of the directory points to (those are published and name their organization).
+    An organization created only to apply for a grant is in neither and stays out."""
+    linked = Q()
+    for model in (Service, Location, Phone):
+        # Q | Exists is a Q at runtime (Q._combine wraps a conditional expression); django-stubs says Combinable.
+        linked |= Exists(model.objects.filter(organization_id=OuterRef("pk")))  # type: ignore[assignment]
+    return Organization.objects.filter(Q(is_listed=True) | linked)
 
 
 def services_needing_verification(*, today: datetime.date | None = None) -> QuerySet[Service]:
@@ -100,73 +96,284 @@ def clean_text(value: str, *, limit: int = MAX_QUERY_LENGTH) -> str:
 # ------------------------------------------------------------------------------
 # Search
 # ------------------------------------------------------------------------------
+# How a match is scored, on PostgreSQL and in the embedded mode alike. Coverage dominates: a
+# service that matches every part of the query comes before one that matches most, before one
+# that matches one. Then a match in the name or a category, the query's words side by side, how
+# close they are, and the page's language before English.
+SCORE_COVERAGE = 100.0
+SCORE_HEADING = 20.0
+SCORE_PHRASE = 10.0
+SCORE_DENSITY = 5.0
+SCORE_PAGE_LANGUAGE = 3.0
+SCORE_ENGLISH = 2.0
+# A word of 3 letters or more also finds the longer words it begins (`citizen` finds `citizenship`).
+PREFIX_LENGTH = 3
+# Languages PostgreSQL does not stem: a word of 6 letters or more also counts from its first
+# letters, so `qareenka` (the lawyer) finds `qareen`, `caawinta` finds `caawin`.
+LOOSE_LENGTH = 6
+_SAFE_WORD = re.compile(rf"[^\W_]+|[{analysis.CJK_CHARACTER}]+")
+
+
+@dataclass(frozen=True)
+class SearchGroup:
+    """One thing the resident asked for, and what counts as finding it: the word itself, or a
+    phrase of a concept with the concept's other words and phrases (each a sequence of words)."""
+
+    alternatives: tuple[tuple[str, ...], ...]
+
+
+@dataclass
+class SearchQuery:
+    """A resident's query, analysed: the groups to match, and how it was corrected."""
+
+    typed: str
+    groups: list[SearchGroup]
+    # The analysed words searched for, in order (after corrections), for the phrase match.
+    words: list[str]
+    # What the corrected query reads as ("Showing results for …"), or "" if nothing was corrected.
+    corrected: str = ""
+    # The typed query's meaningful words, folded: how search gaps are counted.
+    normalized: str = ""
+
+
+@dataclass
+class SearchResult:
+    ranking: list[tuple]
+    query: SearchQuery | None
+
+
 def _search_languages(language: str) -> list[str]:
     return list(dict.fromkeys([language, settings.LANGUAGE_CODE]))
 
 
-# Each score is weighted by the document's language: the page's language first, then English,
-# then the rest (the all-languages fallback).
-_FULL_TEXT = (
-    "SELECT d.service_id, ts_rank(d.vector, to_tsquery(%(config_{i})s, directory_unaccent(%(tsquery)s)))"
-    " * CASE d.language WHEN %(language)s THEN 1.0 WHEN %(english)s THEN 0.9 ELSE 0.7 END AS score"
-    " FROM directory_servicesearchdocument d"
-    " WHERE d.config = %(config_{i})s AND d.language = ANY(%(languages)s)"
-    " AND d.vector @@ to_tsquery(%(config_{i})s, directory_unaccent(%(tsquery)s))"
+def search_concepts(*, version: int | None = None) -> dict:
+    """The editors' concepts as analysed phrases: {"phrases": {language: {phrase: concept id}},
+    "terms": {concept id: {language: [phrase, …]}}}. Cached until the next staff edit (saving a
+    concept is one), so an editor's change applies to the next search."""
+
+    def build() -> dict:
+        phrases: dict[str, dict[tuple, int]] = {}
+        terms: dict[int, dict[str, list[tuple]]] = {}
+        fields = [build_localized_fieldname("terms", code) for code in settings.LANGUAGE_CODES]
+        for concept in SearchConcept.objects.values("pk", *fields):
+            for code in settings.LANGUAGE_CODES:
+                stops = analysis.stop_words(_search_languages(code))
+                for line in (concept[build_localized_fieldname("terms", code)] or "").splitlines():
+                    phrase = tuple(w for w in analysis.words(line) if w not in stops) or tuple(analysis.words(line))
+                    if phrase:
+                        phrases.setdefault(code, {}).setdefault(phrase, concept["pk"])
+                        terms.setdefault(concept["pk"], {}).setdefault(code, []).append(phrase)
+        return {"phrases": phrases, "terms": terms}
+
+    return versioned("search-concepts", build, settings.DIRECTORY_FRAGMENT_CACHE_SECONDS, version=version)
+
+
+def _meaningful_words(query: str, languages: list[str]) -> list[str]:
+    """The query's words without the stop words of the page's language and English; all of them
+    if that leaves none ("where can I"). At most MAX_QUERY_WORDS, each once."""
+    found = [w for w in analysis.words(query) if _SAFE_WORD.fullmatch(w)]
+    stops = analysis.stop_words(languages)
+    meaningful = [
+        w for w in found if w not in stops and not (analysis.is_cjk(w) and all(c in stops for c in w))
+    ] or found
+    return list(dict.fromkeys(meaningful))[:MAX_QUERY_WORDS]
+
+
+def _correctable(word: str, concept_words: set[str]) -> bool:
+    return len(word) >= 4 and not word.isdigit() and not analysis.is_cjk(word) and word not in concept_words
+
+
+# For each word: whether any indexed word begins with it, and the closest indexed words (pg_trgm),
+# preferring the page's language and English. One statement for all the query's words.
+_VOCABULARY = (
+    "SELECT q.word,"
+    " EXISTS (SELECT 1 FROM directory_searchword w WHERE w.word LIKE q.word || '%%'),"
+    " ARRAY(SELECT CASE WHEN w.language = ANY(%s) THEN '1' ELSE '0' END || w.word"
+    " FROM directory_searchword w WHERE w.word %% q.word ORDER BY similarity(w.word, q.word) DESC, w.word LIMIT 8)"
+    " FROM unnest(%s::text[]) AS q(word)"
 )
-_CHINESE_SUBSTRING = (
-    "SELECT d.service_id, CASE WHEN d.title LIKE %(substring)s THEN 1.0 ELSE 0.5 END"
-    " * CASE d.language WHEN %(language)s THEN 1.0 WHEN %(english)s THEN 0.9 ELSE 0.7 END AS score"
-    " FROM directory_servicesearchdocument d"
-    " WHERE d.language = ANY(%(chinese)s) AND d.document LIKE %(substring)s"
+
+
+def _closest(word: str, candidates: list[str]) -> str | None:
+    """Of the indexed words that look alike, the one fewest edits away (`citizenshp` is one letter
+    from `citizenship`, two from `citizens`, though their trigrams say the opposite), preferring
+    the page's language and English. Each candidate starts with 1 if it is in one of them, else 0."""
+    if not candidates:
+        return None
+    best = max(candidates, key=lambda c: difflib.SequenceMatcher(None, word, c[1:]).ratio() + 0.1 * (c[0] == "1"))
+    return best[1:]
+
+
+def _corrections(words: list[str], languages: list[str]) -> dict[str, str]:
+    """{word: correction} for the words no listing contains, in any language; a word that occurs
+    (or begins a word that does) is never corrected."""
+    if not words:
+        return {}
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(_VOCABULARY, [languages, words])
+            found = {word: _closest(word, candidates) for word, known, candidates in cursor.fetchall() if not known}
+        return {word: best for word, best in found.items() if best and best != word}
+    unknown = [w for w in words if not SearchWord.objects.filter(word__startswith=w).exists()]
+    if not unknown:
+        return {}
+    vocabulary = list(SearchWord.objects.values_list("word", flat=True).distinct())
+    found = {
+        w: _closest(w, ["1" + c for c in difflib.get_close_matches(w, vocabulary, n=5, cutoff=0.75)]) for w in unknown
+    }
+    return {w: best for w, best in found.items() if best}
+
+
+def search_query_parse(*, query: str, language: str, correct: bool = True) -> SearchQuery | None:
+    """What a resident typed, as groups to match: stop words dropped, unknown words corrected
+    against the directory's own vocabulary, concepts expanded in the page's language and English.
+    None when there is nothing to search for."""
+    typed = clean_text(query)
+    languages = _search_languages(language)
+    words = _meaningful_words(typed, languages)
+    if not words:
+        return None
+    concepts = search_concepts()
+    own_phrases = [concepts["phrases"].get(code, {}) for code in languages]
+    concept_words = {w for phrases in own_phrases for phrase in phrases for w in phrase}
+    corrections = _corrections([w for w in words if _correctable(w, concept_words)], languages) if correct else {}
+    words = list(dict.fromkeys(corrections.get(w, w) for w in words))
+    groups, position = [], 0
+    while position < len(words):
+        # The longest concept phrase that starts here, in the page's language or English.
+        for length in range(min(4, len(words) - position), 0, -1):
+            phrase = tuple(words[position : position + length])
+            concept = next((p[phrase] for p in own_phrases if phrase in p), None)
+            if concept is not None:
+                same = concepts["terms"][concept]
+                alternatives = [phrase, *(p for code in languages for p in same.get(code, []))]
+                groups.append(SearchGroup(tuple(dict.fromkeys(alternatives))))
+                position += length
+                break
+        else:
+            groups.append(SearchGroup(((words[position],),)))
+            position += 1
+    typed_words = _meaningful_words(typed, languages)
+    corrected = " ".join(corrections.get(w, w) for w in typed_words) if corrections else ""
+    return SearchQuery(
+        typed=typed, groups=groups, words=words, corrected=corrected, normalized=" ".join(typed_words)[:200]
+    )
+
+
+def _lexeme(word: str, *, weights: str = "", loose: bool = False) -> str:
+    """One word as tsquery text. The word is letters and digits only (_SAFE_WORD), and quoted."""
+    pair = analysis.is_cjk(word) and len(word) == 2
+    prefix = not pair and (len(word) >= PREFIX_LENGTH or analysis.is_cjk(word))
+    label = ("*" if prefix else "") + weights
+    term = f"'{word}'" + (f":{label}" if label else "")
+    if loose and len(word) >= LOOSE_LENGTH and not analysis.is_cjk(word) and not word.isdigit():
+        term = f"({term} | '{word[:-2]}':*{weights})"
+    return term
+
+
+def _group_tsquery(group: SearchGroup, *, weights: str = "", loose: bool = False) -> str:
+    return " | ".join(
+        "(" + " & ".join(_lexeme(w, weights=weights, loose=loose) for w in alternative) + ")"
+        for alternative in group.alternatives
+    )
+
+
+# One branch per text-search configuration: `config = X AND vector @@ query` is answered by that
+# configuration's partial GIN index (migration 0008). Each branch counts the groups a document
+# matches (anywhere, then in the name or a category: weights A and B), and scores as above.
+# Each configuration's tsqueries are parsed once, in a one-row CTE: written inline, every
+# to_tsquery() ran again for every matching row (the text configuration is cast per call), which
+# made a query with concepts 50 times slower.
+_TSQUERIES = (
+    "q{i} AS MATERIALIZED (SELECT to_tsquery(%(config_{i})s::regconfig, %(any_{kind})s) AS any_words,"
+    " to_tsquery(%(config_{i})s::regconfig, %(all_{kind})s) AS all_words,"
+    " phraseto_tsquery(%(config_{i})s::regconfig, %(phrase)s) AS phrase{groups})"
 )
-_TITLE_TRIGRAMS = (
-    "SELECT d.service_id, word_similarity(n.needle, d.title)"
-    " * CASE d.language WHEN %(language)s THEN 1.0 WHEN %(english)s THEN 0.9 ELSE 0.7 END AS score"
-    " FROM directory_servicesearchdocument d, n"
-    " WHERE d.title %%> n.needle AND d.language = ANY(%(languages)s)"
+_GROUP_TSQUERY = ", to_tsquery(%(config_{i})s::regconfig, %({name}_{j}_{kind})s) AS {name}_{j}"
+_BRANCH = (
+    "SELECT d.service_id, {coverage} * %(score_coverage)s / %(groups)s"
+    " + {heading} * %(score_heading)s / %(groups)s"
+    " + CASE WHEN %(groups)s > 1 AND d.vector @@ q{i}.phrase THEN %(score_phrase)s ELSE 0 END"
+    " + ts_rank_cd(d.vector, q{i}.any_words, 32) * %(score_density)s"
+    " + CASE d.language WHEN %(language)s THEN %(score_page)s WHEN %(english)s THEN %(score_english)s ELSE 0 END"
+    " AS score"
+    " FROM q{i}, directory_servicesearchdocument d"
+    " WHERE d.config = %(config_{i})s AND d.language = ANY(%(languages)s) AND d.vector @@ q{i}.{required}"
 )
+_MATCHES = "(d.vector @@ q{i}.{name}_{j})::int"
+# The matches are CTEs of their own too: inline, a planner without fresh statistics (right after
+# an import) ran the whole search once per visible service. The documents that contain every part
+# of the query come first; only when they fill less than a page are those that contain some of it
+# scored too (PostgreSQL skips that branch otherwise): scoring every service that says "help" or
+# "free" cost 0.8 s on 5,000 services, and would only have added results after the complete ones.
 _RANKED = (
-    "WITH n AS (SELECT directory_unaccent(lower(%(query)s)) AS needle)"
-    " SELECT m.service_id, max(m.score) AS score FROM ({matches}) m WHERE m.service_id IN ({services})"
-    " GROUP BY m.service_id ORDER BY score DESC, m.service_id"
+    "WITH {tsqueries}, every_part AS MATERIALIZED ({every_part}),"
+    " some_part AS MATERIALIZED (SELECT * FROM ({some_part}) s"
+    " WHERE (SELECT count(DISTINCT e.service_id) FROM every_part e) < %(enough)s),"
+    " m AS (SELECT * FROM every_part UNION ALL SELECT * FROM some_part)"
+    " SELECT m.service_id, max(m.score) AS score FROM m"
+    " WHERE m.service_id IN ({services}) GROUP BY m.service_id ORDER BY score DESC, m.service_id"
 )
+# Complete matches that fill a page of results (directory/views.py PAGE_SIZE).
+ENOUGH_COMPLETE_MATCHES = 20
 
 
-def _postgres_ranked(query: str, words: list[str], language: str, languages: list[str] | None, services) -> list[tuple]:
-    """(service id, score), best first: full text in each language's own configuration, plus a
-    substring match for Chinese; title trigrams (typos) only when that finds nothing.
+def _postgres_ranked(search: SearchQuery, language: str, languages: list[str] | None, services) -> list[tuple]:
+    """(service id, score), best first, in one statement.
 
-    Written in SQL because its shape is what makes it fast: each configuration's tsquery is built
-    once and matched as `config = X AND vector @@ query`, which the GIN index answers; the ranking
+    Written in SQL because its shape is what makes it fast: each configuration's tsqueries are
+    parsed once and matched as `config = X AND vector @@ query` from its GIN index; the scoring
     runs only over matching rows, grouped per service, so pagination needs no second COUNT query.
-    The statements are assembled from the constant fragments above; every value is a parameter."""
+    The statement is assembled from the constant fragments above; every value, including each
+    tsquery's text, is a parameter."""
     codes = languages or list(settings.LANGUAGE_CODES)
-    configs = sorted({text_search_config(code) for code in codes})
+    configs = sorted({analysis.text_search_config(code) for code in codes})
     services_sql, services_params = services.order_by().values("pk").query.sql_with_params()
     params = {
-        "query": query,
-        "tsquery": " & ".join(f"{word}:*" for word in words),
         "language": language,
         "english": settings.LANGUAGE_CODE,
         "languages": codes,
+        "groups": len(search.groups),
+        "phrase": " ".join(search.words),
+        "score_coverage": SCORE_COVERAGE,
+        "score_heading": SCORE_HEADING,
+        "score_phrase": SCORE_PHRASE,
+        "score_density": SCORE_DENSITY,
+        "score_page": SCORE_PAGE_LANGUAGE,
+        "score_english": SCORE_ENGLISH,
         **{f"config_{i}": config for i, config in enumerate(configs)},
     }
-    matches = " UNION ALL ".join(_FULL_TEXT.format(i=i) for i in range(len(configs)))
-    chinese = [code for code in codes if code in CJK_LANGUAGES]
-    if CJK.search(query) and chinese:
-        # `simple` does not split Chinese into words: a substring finds 律师 inside a sentence
-        # (the trigram index answers LIKE). Only Chinese text can contain it.
-        matches += " UNION ALL " + _CHINESE_SUBSTRING
-        params |= {"chinese": chinese, "substring": f"%{_like_escape(query.lower())}%"}
-    found = _ranked_rows(matches, params, services_sql, services_params)
-    if found:
-        return found
-    # Nothing in the dictionary: a typo ("citizenshp") still resembles a service's name.
-    return _ranked_rows(_TITLE_TRIGRAMS, params, services_sql, services_params)
-
-
-def _ranked_rows(matches: str, params: dict, services_sql: str, services_params: tuple) -> list[tuple]:
-    sql, values = _positional(_RANKED.format(matches=matches, services=services_sql), params, services_params)
+    for kind, loose in (("stem", False), ("loose", True)):
+        groups = [_group_tsquery(g, loose=loose) for g in search.groups]
+        params[f"any_{kind}"] = " | ".join(f"({g})" for g in groups)
+        params[f"all_{kind}"] = " & ".join(f"({g})" for g in groups)
+        for j, group in enumerate(search.groups):
+            params[f"group_{j}_{kind}"] = groups[j]
+            params[f"heading_{j}_{kind}"] = _group_tsquery(group, weights="AB", loose=loose)
+    numbers = range(len(search.groups))
+    params["enough"] = ENOUGH_COMPLETE_MATCHES
+    tsqueries: list[str] = []
+    every_part: list[str] = []
+    some_part: list[str] = []
+    for i, config in enumerate(configs):
+        kind = "stem" if config != "simple" else "loose"
+        per_group = "".join(
+            _GROUP_TSQUERY.format(i=i, j=j, name=name, kind=kind) for name in ("group", "heading") for j in numbers
+        )
+        tsqueries.append(_TSQUERIES.format(i=i, kind=kind, groups=per_group))
+        coverage, heading = (
+            "(" + " + ".join(_MATCHES.format(i=i, j=j, name=name) for j in numbers) + ")"
+            for name in ("group", "heading")
+        )
+        for required, found in (("all_words", every_part), ("any_words", some_part)):
+            found.append(_BRANCH.format(i=i, coverage=coverage, heading=heading, required=required))
+    sql = _RANKED.format(
+        tsqueries=", ".join(tsqueries),
+        every_part=" UNION ALL ".join(every_part),
+        some_part=" UNION ALL ".join(some_part),
+        services=services_sql,
+    )
+    sql, values = _positional(sql, params, services_params)
     with connection.cursor() as cursor:
         cursor.execute(sql, values)
         return cursor.fetchall()
@@ -192,36 +399,92 @@ def _positional(sql: str, named: dict, positional: tuple) -> tuple[str, list]:
     return _PLACEHOLDER.sub(replace, sql), values
 
 
-def _like_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+def _word_matches(word: str, words: set[str], prefixes: list[str], *, loose: bool) -> bool:
+    if word in words:
+        return True
+    if analysis.is_cjk(word) and len(word) == 2:
+        return False
+    if len(word) >= PREFIX_LENGTH or analysis.is_cjk(word):
+        stem = word[:-2] if loose and len(word) >= LOOSE_LENGTH and not analysis.is_cjk(word) else word
+        return any(w.startswith(stem) for w in prefixes)
+    return False
 
 
-def _simple_matches(words: list[str], languages: list[str] | None):
-    documents = ServiceSearchDocument.objects.all()
-    for word in words:
-        documents = documents.filter(document__contains=word.lower())
+def _python_ranked(search: SearchQuery, language: str, languages: list[str] | None, services) -> list[tuple]:
+    """The same scoring in Python over the stored documents, for the embedded SQLite mode: the
+    same analysed words, prefixes and loose endings in place of PostgreSQL's stemmers."""
+    documents = ServiceSearchDocument.objects.filter(service__in=services.order_by().values("pk"))
     if languages:
         documents = documents.filter(language__in=languages)
-    return documents.values("service_id")
+    phrase = " ".join(search.words)
+    best: dict = {}
+    complete: set = set()
+    for service_id, code, document in documents.values_list("service_id", "language", "document"):
+        lines = analysis.document_lines(document)
+        everything = " ".join(lines).split()
+        headings = set(f"{lines[0]} {lines[1]}".split())
+        every = set(everything)
+
+        def matched(group: SearchGroup, words: set[str]) -> bool:
+            return any(all(_word_matches(w, words, list(words), loose=True) for w in alt) for alt in group.alternatives)
+
+        covered = sum(matched(g, every) for g in search.groups)
+        if not covered:
+            continue
+        heading = sum(matched(g, headings) for g in search.groups)
+        score = SCORE_COVERAGE * covered / len(search.groups) + SCORE_HEADING * heading / len(search.groups)
+        if len(search.groups) > 1 and f" {phrase} " in f" {' '.join(everything)} ":
+            score += SCORE_PHRASE
+        score += {language: SCORE_PAGE_LANGUAGE, settings.LANGUAGE_CODE: SCORE_ENGLISH}.get(code, 0.0)
+        best[service_id] = max(score, best.get(service_id, 0.0))
+        if covered == len(search.groups):
+            complete.add(service_id)
+    if len(complete) >= ENOUGH_COMPLETE_MATCHES:
+        best = {pk: score for pk, score in best.items() if pk in complete}
+    return sorted(best.items(), key=lambda item: (-item[1], str(item[0])))
+
+
+def service_search_results(
+    *, services: QuerySet[Service], query: str, language: str, correct: bool = True
+) -> SearchResult:
+    """The services matching the query, best first, with the analysed query (None when the query
+    has no words to search for). The page's language and English are searched first, every
+    language if they find nothing. PostgreSQL ranks with its stemmers and indexes; the embedded
+    SQLite mode ranks the same way in Python."""
+    search = search_query_parse(query=query, language=language, correct=correct)
+    if search is None:
+        return SearchResult(ranking=[], query=None)
+    rank = _postgres_ranked if connection.vendor == "postgresql" else _python_ranked
+    for languages in (_search_languages(language), None):
+        ranked = rank(search, language, languages, services)
+        if ranked:
+            return SearchResult(ranking=ranked, query=search)
+    characters = _chinese_characters(search, language)
+    if characters is not None:
+        # No pair of characters occurs anywhere: the single characters do, at the start of a pair
+        # (房 of 房子 finds 房屋, 房东), as a last resort before saying nothing matched.
+        ranked = rank(characters, language, None, services)
+        if ranked:
+            return SearchResult(ranking=ranked, query=search)
+    return SearchResult(ranking=[], query=search)
+
+
+def _chinese_characters(search: SearchQuery, language: str) -> SearchQuery | None:
+    stops = analysis.stop_words(_search_languages(language))
+    if not any(analysis.is_cjk(w) and len(w) > 1 for w in search.words):
+        return None
+    words = [c for w in search.words for c in (w if analysis.is_cjk(w) else [w]) if c not in stops]
+    words = list(dict.fromkeys(words))
+    if not words:
+        return None
+    return SearchQuery(typed=search.typed, groups=[SearchGroup(((w,),)) for w in words], words=words)
 
 
 def service_search_ranking(*, services: QuerySet[Service], query: str, language: str) -> list[tuple] | None:
     """(service id, score) of the services matching the query, best first; None when the query has no
-    words to search for. The page's language and English are searched first, every language if they
-    find nothing. On SQLite (the embedded default) a plain substring match, in the list's order."""
-    query = clean_text(query)
-    words = WORD.findall(query)[:MAX_QUERY_WORDS]
-    if not words:
-        return None
-    for languages in (_search_languages(language), None):
-        if connection.vendor == "postgresql":
-            ranked = _postgres_ranked(query, words, language, languages, services)
-        else:
-            matching = services.filter(pk__in=_simple_matches(words, languages)).values_list("pk", flat=True)
-            ranked = [(pk, None) for pk in matching]
-        if ranked:
-            return ranked
-    return []
+    words to search for."""
+    result = service_search_results(services=services, query=query, language=language)
+    return None if result.query is None else result.ranking
 
 
 def service_search(*, services: QuerySet[Service], query: str, language: str) -> QuerySet[Service]:
@@ -232,7 +495,8 @@ def service_search(*, services: QuerySet[Service], query: str, language: str) ->
     ids = [pk for pk, _score in ranking]
     found = services.filter(pk__in=ids)
     if connection.vendor != "postgresql":
-        return found
+        # The embedded mode's directory is small: the rank order as a CASE keeps a queryset.
+        return found.order_by(Case(*(When(pk=pk, then=Value(n)) for n, pk in enumerate(ids)), default=Value(len(ids))))
     position = Func(Value(ids, output_field=ArrayField(UUIDField())), F("pk"), function="array_position")
     return found.order_by(position)
 
@@ -274,15 +538,17 @@ class ServiceFilters:
     walk_in: bool = False
     by_phone: bool = False
     online: bool = False
+    # "Search instead for …": the words exactly as typed, without typo correction.
+    exact: bool = False
 
-    FLAGS = ("is_free", "no_id_required", "regardless_of_status", "walk_in", "by_phone", "online")
+    FLAGS = flags.FILTER_FIELDS
 
     def any_filter(self) -> bool:
         return bool(self.categories or self.neighborhood or self.language or any(getattr(self, f) for f in self.FLAGS))
 
 
 def localized_name_order(language: str):
-    return name_in_language(field_suffix(language))
+    return name_in_language(language)
 
 
 def _filtered_services(*, user, filters: ServiceFilters, language: str) -> QuerySet[Service]:
@@ -315,22 +581,75 @@ def service_list(*, user, filters: ServiceFilters, language: str) -> "QuerySet[S
     """The services a resident is looking for, with what the printed list and the email show, in a
     fixed number of queries: a queryset in name order, or, for a search, the ranked results."""
     services = _filtered_services(user=user, filters=filters, language=language)
-    ranking = service_search_ranking(services=services, query=filters.query, language=language)
+    result = service_search_results(
+        services=services, query=filters.query, language=language, correct=not filters.exact
+    )
     services = with_card_details(services, language=language)
-    return services if ranking is None else RankedServices(ranking, services)
+    return services if result.query is None else RankedServices(result.ranking, services)
 
 
-def service_ids(*, user, filters: ServiceFilters, language: str) -> "Sequence":
+def service_ids(*, user, filters: ServiceFilters, language: str) -> "Sequence | QuerySet":
     """The ids of the services a resident is looking for, in display order, to paginate: a list page
     needs no more, its cards come from directory/cards.py (mostly from the cache)."""
+    return service_results(user=user, filters=filters, language=language)[0]
+
+
+def service_results(
+    *, user, filters: ServiceFilters, language: str
+) -> "tuple[Sequence | QuerySet, SearchQuery | None]":
+    """The ids of the services a resident is looking for, in display order, and the analysed query
+    (None without one): what the page says about corrections, or when nothing matched."""
     services = _filtered_services(user=user, filters=filters, language=language)
-    ranking = service_search_ranking(services=services, query=filters.query, language=language)
-    if ranking is None:
-        return services.values_list("pk", flat=True)
-    return [pk for pk, _score in ranking]
+    result = service_search_results(
+        services=services, query=filters.query, language=language, correct=not filters.exact
+    )
+    if result.query is None:
+        return services.values_list("pk", flat=True), None
+    return [pk for pk, _score in result.ranking], result.query
 
 
-CARD_FLAGS = (*ServiceFilters.FLAGS, "free_interpretation", "confidential", "is_demo")
+def closest_categories(*, query: str, version: int | None = None, limit: int = 4) -> list[TaxonomyTerm]:
+    """The categories whose name (in the active language) looks most like the query, for a search
+    that found nothing: a way on instead of a dead end. All of them, in order, if none looks alike."""
+    categories = filter_choices(version=version)["categories"]
+    words = analysis.words(query)
+
+    def likeness(term: TaxonomyTerm) -> float:
+        names = analysis.words(term.name)
+        return max((difflib.SequenceMatcher(None, w, n).ratio() for w in words for n in names), default=0.0)
+
+    ranked = sorted(categories, key=likeness, reverse=True)
+    close = [term for term in ranked[:limit] if likeness(term) >= 0.5]
+    return close or list(categories)
+
+
+def search_gaps(*, min_days: int = 3) -> list[Mapping[str, Any]]:
+    """Searches that found nothing, by normalised query and language, typed on at least `min_days`
+    different days: a query someone typed once (perhaps with a name in it) is never shown."""
+    return list(
+        SearchGap.objects.filter(count__gt=0)
+        .values("query", "language")
+        .annotate(days=Count("day", distinct=True), searches=Sum("count"), last_day=Max("day"))
+        .filter(days__gte=min_days)
+        .order_by("-days", "-searches", "query")
+    )
+
+
+def search_results_not_opened(*, min_days: int = 3) -> list[Mapping[str, Any]]:
+    """Searches that showed results on at least `min_days` different days and from which nobody
+    ever opened one: the listing a resident wanted is missing, or ranked below the first page."""
+    return list(
+        SearchGap.objects.filter(shown__gt=0)
+        .values("query", "language")
+        .annotate(days=Count("day", distinct=True), searches=Sum("shown"), opened=Sum("opened"), last_day=Max("day"))
+        .filter(days__gte=min_days, opened=0)
+        .order_by("-days", "-searches", "query")
+    )
+
+
+CARD_FLAGS = flags.FIELDS
+# The translated texts a card shows, in the page's language and in English, the fallback.
+_CARD_TEXTS = ("name", "description", "organization__name")
 
 
 def service_cards(ids: list, *, language: str) -> list[dict]:
@@ -339,13 +658,13 @@ def service_cards(ids: list, *, language: str) -> list[dict]:
     One query (two on SQLite) and no model objects: building a hundred model instances with their
     translated fields cost more than the queries themselves. Empty translations fall back to
     English, as django-modeltranslation does on the models."""
-    own, english = field_suffix(language), field_suffix(settings.LANGUAGE_CODE)
-    localized = [f"{field}_{suffix}" for field in ("name", "description") for suffix in {own, english}]
-    organization = [f"organization__name_{suffix}" for suffix in {own, english}]
+    shown = (language, settings.LANGUAGE_CODE)
+    own, english = ({field: build_localized_fieldname(field, code) for field in _CARD_TEXTS} for code in shown)
+    localized = {build_localized_fieldname(field, code) for field in _CARD_TEXTS for code in shown}
     if connection.vendor == "postgresql":
-        rows = _card_rows_postgres(ids, own, english)
+        rows = _card_rows_postgres(ids, language)
     else:
-        fields = ("pk", "slug", *CARD_FLAGS, *localized, *organization)
+        fields = ("pk", "slug", *CARD_FLAGS, *localized)
         rows = {row["pk"]: row | {"neighborhoods": []} for row in Service.objects.filter(pk__in=ids).values(*fields)}
         for service_id, place in ServiceAtLocation.objects.filter(
             service_id__in=ids, location__neighborhood__isnull=False
@@ -357,9 +676,9 @@ def service_cards(ids: list, *, language: str) -> list[dict]:
         {
             "pk": pk,
             "url": url.replace("-slug-", row["slug"]),
-            "name": row[f"name_{own}"] or row[f"name_{english}"],
-            "description": row[f"description_{own}"] or row[f"description_{english}"],
-            "organization_name": row[f"organization__name_{own}"] or row[f"organization__name_{english}"],
+            "name": row[own["name"]] or row[english["name"]],
+            "description": row[own["description"]] or row[english["description"]],
+            "organization_name": row[own["organization__name"]] or row[english["organization__name"]],
             "neighborhoods": row["neighborhoods"],
             **{flag: row[flag] for flag in CARD_FLAGS},
         }
@@ -370,12 +689,10 @@ def service_cards(ids: list, *, language: str) -> list[dict]:
 
 # A card's row with its neighbourhoods, in one statement. Written in SQL because compiling the
 # equivalent queryset (translated columns, a join, an array subquery) took as long as running it,
-# on every page with cards to build. {own} and {english} are column suffixes of the portal's
-# languages (checked against settings.LANGUAGE_CODES), never request input.
+# on every page with cards to build. {texts} are the translated columns of the portal's languages
+# (checked against settings.LANGUAGE_CODES), never request input.
 _CARD_ROWS = (
-    "SELECT s.id, s.slug, {flags},"
-    " s.name_{own}, s.name_{english}, s.description_{own}, s.description_{english},"
-    " o.name_{own}, o.name_{english},"
+    "SELECT s.id, s.slug, {flags}, {texts},"
     " ARRAY(SELECT n.name FROM directory_serviceatlocation sal"
     " JOIN directory_location l ON l.id = sal.location_id"
     " JOIN directory_neighborhood n ON n.id = l.neighborhood_id"
@@ -385,27 +702,30 @@ _CARD_ROWS = (
 )
 
 
-def _card_rows_postgres(ids: list, own: str, english: str) -> dict:
-    suffixes = {field_suffix(code) for code in settings.LANGUAGE_CODES}
-    if own not in suffixes or english not in suffixes:
-        raise ValueError(f"not a portal language: {own!r}")
-    names = ["pk", "slug", *CARD_FLAGS, f"name_{own}", f"name_{english}", f"description_{own}"]
-    names += [f"description_{english}", f"organization__name_{own}", f"organization__name_{english}", "neighborhoods"]
+def _card_rows_postgres(ids: list, language: str) -> dict:
+    if language not in settings.LANGUAGE_CODES:
+        raise ValueError(f"not a portal language: {language!r}")
+    texts = [build_localized_fieldname(f, code) for f in _CARD_TEXTS for code in (language, settings.LANGUAGE_CODE)]
+    names = ["pk", "slug", *CARD_FLAGS, *texts, "neighborhoods"]
+    # organization__name_xx is the joined table's (o) column name_xx; the others are the service's (s).
+    columns = [name.replace("organization__", "o.") if "__" in name else f"s.{name}" for name in texts]
     with connection.cursor() as cursor:
         flags = ", ".join(f"s.{flag}" for flag in CARD_FLAGS)
-        cursor.execute(_CARD_ROWS.format(flags=flags, own=own, english=english), [list(ids)])
-        # Where the page language is English both suffixes are "en": the dict keeps one of each.
+        cursor.execute(_CARD_ROWS.format(flags=flags, texts=", ".join(columns)), [list(ids)])
+        # Where the page language is English, each column is named twice: the dict keeps one of each.
         return {row[0]: dict(zip(names, row, strict=True)) for row in cursor.fetchall()}
 
 
 def with_card_details(services: QuerySet[Service], *, language: str) -> QuerySet[Service]:
-    """Services with what the printed list and the email show (four queries)."""
+    """Services with what the printed list and the email show (five queries)."""
     return (
         services.select_related("organization")
         .only(*_list_fields(language))
         .prefetch_related(
             Prefetch("taxonomy_terms", queryset=TaxonomyTerm.objects.order_by("order")),
             Prefetch("phones", queryset=Phone.objects.order_by("order", "number")),
+            # The printed list is read away from a screen: it needs the hours to know when to go.
+            "schedules",
             Prefetch(
                 "service_at_locations",
                 queryset=ServiceAtLocation.objects.select_related("location__neighborhood"),
@@ -416,17 +736,13 @@ def with_card_details(services: QuerySet[Service], *, language: str) -> QuerySet
 
 def _list_fields(language: str) -> list[str]:
     """Only what a result card, the printed list and the email show: rows stay narrow to sort and send."""
-    localized = {field_suffix(language), field_suffix(settings.LANGUAGE_CODE)}
+    shown = (language, settings.LANGUAGE_CODE)
     return [
         "slug",
         "status",
         "organization_id",
-        *ServiceFilters.FLAGS,
-        "free_interpretation",
-        "confidential",
-        "is_demo",
-        *(f"{field}_{suffix}" for field in ("name", "description") for suffix in localized),
-        *(f"organization__name_{suffix}" for suffix in localized),
+        *flags.FIELDS,
+        *{build_localized_fieldname(field, code) for field in _CARD_TEXTS for code in shown},
         "organization__slug",
     ]
 
@@ -438,12 +754,12 @@ def unshown_translations(model, language: str, prefix: str = "") -> list[str]:
     of what building the page cost."""
     if model not in translator.get_registered_models():
         return []
-    shown = {field_suffix(language), field_suffix(settings.LANGUAGE_CODE)}
+    shown = {language, settings.LANGUAGE_CODE}
     return [
-        f"{prefix}{name}_{suffix}"
+        prefix + build_localized_fieldname(name, code)
         for name in translator.get_options_for_model(model).get_field_names()
-        for suffix in (field_suffix(code) for code in settings.LANGUAGE_CODES)
-        if suffix not in shown
+        for code in settings.LANGUAGE_CODES
+        if code not in shown
     ]
 
 
@@ -483,7 +799,7 @@ def organization_other_services(*, service: Service, limit: int = 10, language: 
     return list(
         Service.objects.filter(organization_id=service.organization_id, status=Service.Status.ACTIVE)
         .exclude(pk=service.pk)
-        .only("slug", *{f"name_{field_suffix(code)}" for code in codes}, "name")
+        .only("slug", *{build_localized_fieldname("name", code) for code in codes}, "name")
         .order_by("name_en")[:limit]
     )
 
@@ -503,14 +819,14 @@ def categories_with_counts() -> QuerySet[TaxonomyTerm]:
 
 def filter_choices(*, version: int | None = None) -> dict:
     """Options of the filter form: two queries, then from the cache until staff change the directory."""
-    key = f"directory:filter-choices:{version or directory_cache_version()}"
-    return cache.get_or_set(
-        key,
+    return versioned(
+        "filter-choices",
         lambda: {
             "categories": list(TaxonomyTerm.objects.order_by("order", "code")),
             "neighborhoods": list(Neighborhood.objects.all()),
         },
         settings.DIRECTORY_FRAGMENT_CACHE_SECONDS,
+        version=version,
     )
 
 
@@ -525,8 +841,7 @@ def filter_codes(*, version: int | None = None) -> dict[str, set[str]]:
             "neighborhoods": {place.slug for place in choices["neighborhoods"]},
         }
 
-    key = f"directory:filter-codes:{version or directory_cache_version()}"
-    return cache.get_or_set(key, codes, settings.DIRECTORY_FRAGMENT_CACHE_SECONDS)
+    return versioned("filter-codes", codes, settings.DIRECTORY_FRAGMENT_CACHE_SECONDS, version=version)
 
 
 def language_choices() -> list[tuple[str, str]]:
@@ -536,7 +851,9 @@ def language_choices() -> list[tuple[str, str]]:
 
 def home_section() -> dict | None:
     """The home page's shortcuts to the most-used categories."""
-    categories = [c for c in categories_with_counts().order_by("-service_count", "order")[:8] if c.service_count]
+    # service_count is categories_with_counts' annotation, which django-stubs cannot see.
+    ranked = categories_with_counts().order_by("-service_count", "order")  # type: ignore[misc]
+    categories = [c for c in ranked[:8] if c.service_count]  # type: ignore[attr-defined]
     if not categories:
         return None
     return {"template": "directory/_home_section.html", "context": {"categories": categories}}

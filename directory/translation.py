@@ -2,7 +2,7 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Location, Organization, Phone, RequiredDocument, Schedule, Service, TaxonomyTerm
+from .models import Location, Organization, Phone, RequiredDocument, Schedule, SearchConcept, Service, TaxonomyTerm
 
 
 @register(Organization)
@@ -45,3 +45,8 @@ class ScheduleTranslation(TranslationOptions):
 @register(RequiredDocument)
 class RequiredDocumentTranslation(TranslationOptions):
     fields = ("document",)
+
+
+@register(SearchConcept)
+class SearchConceptTranslation(TranslationOptions):
+    fields = ("terms",)

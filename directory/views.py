@@ -1,6 +1,6 @@
 import dataclasses
 import hashlib
-from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -9,10 +9,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, translate_url
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_ratelimit.core import is_ratelimited
 
-from . import selectors, services
+from moia.ratelimit import client_key
+
+from . import caching, flags, selectors, services
 from .cards import result_cards
 from .forms import FLAG_LABELS, EmailListForm, filters_from_query, filters_to_query
 from .models import TaxonomyTerm
@@ -20,29 +23,6 @@ from .models import TaxonomyTerm
 PAGE_SIZE = 20
 PRINT_LIMIT = 100
 EMAIL_LIMIT = 50
-
-
-# ------------------------------------------------------------------------------
-# Public page cache: per language and full URL, for anonymous visitors only
-# ------------------------------------------------------------------------------
-def _cached_public(request: HttpRequest, build: Callable[[int], HttpResponse]) -> HttpResponse:
-    """Serve an anonymous public page from the cache; staff edits bump the version and so expire it.
-
-    `build` gets the directory's version, read once per request (its cards and filters use it)."""
-    seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
-    # Anyone signed in, or with a pending message, gets a page of their own.
-    if seconds <= 0 or request.user.is_authenticated or "messages" in request.COOKIES:
-        return build(selectors.directory_cache_version())
-    digest = hashlib.sha256(request.get_full_path().encode("utf-8", "surrogatepass")).hexdigest()
-    key = f"directory:page:{get_language()}:{digest}"
-    version, cached = selectors.cached_for_version(key)
-    if cached is not None:
-        content, content_type = cached
-        return HttpResponse(content, content_type=content_type)
-    response = build(version)
-    if response.status_code == 200 and not response.streaming:
-        selectors.cache_for_version(key, version, (response.content, response["Content-Type"]), seconds)
-    return response
 
 
 def _filter_context(request: HttpRequest, *, fixed_category: str = "", version: int | None = None):
@@ -66,9 +46,16 @@ def _list_page(request: HttpRequest, version: int, *, category: TaxonomyTerm | N
     language = get_language()
     fixed = category.code if category else ""
     filters, choices = _filter_context(request, fixed_category=fixed, version=version)
-    ids = selectors.service_ids(user=request.user, filters=filters, language=language)
+    ids, search = selectors.service_results(user=request.user, filters=filters, language=language)
     # Pages of ids: the cards of the page shown mostly come ready from the cache (directory/cards.py).
     page = Paginator(ids, PAGE_SIZE).get_page(_page_number(request))
+    nothing_found = search is not None and not ids
+    # A plain search's first page is counted for editors (words, day and language only, see
+    # SearchGap); its result links ping back when opened, so results nobody opens show up too.
+    counted = search is not None and search.normalized and not filters.any_filter() and page.number == 1
+    opened_ping = (
+        reverse("directory:search_opened") + "?" + urlencode({"q": search.normalized}) if counted and ids else ""
+    )
     query_string = filters_to_query(filters, fixed_category=fixed)
     context = {
         "category": category,
@@ -77,9 +64,16 @@ def _list_page(request: HttpRequest, version: int, *, category: TaxonomyTerm | N
         "flag_labels": [(flag, label, getattr(filters, flag)) for flag, label in FLAG_LABELS.items()],
         "language_options": selectors.language_choices(),
         "page": page,
-        "cards": result_cards(list(page.object_list), language=language, version=version),
+        "cards": result_cards(list(page.object_list), language=language, ping=opened_ping),
         "query_string": query_string,
+        # The page title says a list is narrowed by filters (beyond the search words or the category).
+        "filtered": bool(filters_to_query(dataclasses.replace(filters, query=""), fixed_category=fixed)),
         "full_query_string": filters_to_query(filters),
+        "search": search,
+        "exact_url": "?" + filters_to_query(dataclasses.replace(filters, exact=True), fixed_category=fixed),
+        "closest_categories": (
+            selectors.closest_categories(query=filters.query, version=version) if nothing_found else []
+        ),
         "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
         # Everything the filter form shows below the search box (directory/_filters.html).
         "fragment_cache_seconds": settings.DIRECTORY_FRAGMENT_CACHE_SECONDS,
@@ -91,12 +85,34 @@ def _list_page(request: HttpRequest, version: int, *, category: TaxonomyTerm | N
             bool(filters.query),
         ),
     }
-    return render(request, "directory/index.html", context)
+    response = render(request, "directory/index.html", context)
+    if counted:
+        # Counted by _list_page_served on every request, also when the page comes from the cache.
+        response.search_count = (search.normalized, language, bool(ids))
+    return response
+
+
+def _list_page_served(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    counted = getattr(response, "search_count", None)
+    if counted is not None:
+        query, language, found = counted
+        services.search_record(query=query, language=language, found=found)
+    return response
+
+
+@csrf_exempt  # a ping cannot carry a token; it only moves a counter that a search made today
+@require_POST
+def search_opened_view(request: HttpRequest) -> HttpResponse:
+    """Where a result link's `ping` goes when a resident opens it from a search (no JavaScript;
+    browsers that do not ping simply count nothing)."""
+    if not is_ratelimited(request, group="directory-opened", key=client_key, rate="60/10m", increment=True):
+        services.search_result_opened(query=request.GET.get("q", ""), language=get_language())
+    return HttpResponse(status=204)
 
 
 @require_safe
 def index_view(request: HttpRequest) -> HttpResponse:
-    return _cached_public(request, lambda version: _list_page(request, version))
+    return _list_page_served(request, caching.public_page(request, lambda version: _list_page(request, version)))
 
 
 @require_safe
@@ -105,7 +121,7 @@ def category_view(request: HttpRequest, slug: str) -> HttpResponse:
         category = get_object_or_404(TaxonomyTerm, code=slug)
         return _list_page(request, version, category=category)
 
-    return _cached_public(request, build)
+    return _list_page_served(request, caching.public_page(request, build))
 
 
 @require_safe
@@ -118,6 +134,7 @@ def detail_view(request: HttpRequest, slug: str) -> HttpResponse:
         review = selectors.translation_review_for(service=service, language=language)
         context = {
             "service": service,
+            "badges": flags.badges(service),
             "locations": [sal.location for sal in service.service_at_locations.all()],
             "other_services": selectors.organization_other_services(service=service, language=language),
             "review": review,
@@ -126,7 +143,8 @@ def detail_view(request: HttpRequest, slug: str) -> HttpResponse:
         }
         return render(request, "directory/detail.html", context)
 
-    return _cached_public(request, build)
+    # Cached until an edit to this service (or to what every service's page shows).
+    return caching.public_page(request, build, service=slug)
 
 
 @require_safe
@@ -142,7 +160,7 @@ def print_list_view(request: HttpRequest) -> HttpResponse:
         }
         return render(request, "directory/print_list.html", context)
 
-    return _cached_public(request, build)
+    return caching.public_page(request, build)
 
 
 def _email_key(group: str, request: HttpRequest) -> str:
@@ -160,7 +178,7 @@ def email_list_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         limited = is_ratelimited(
             request, group="directory-email-address", key=_email_key, rate="5/h", increment=True
-        ) or is_ratelimited(request, group="directory-email-ip", key="ip", rate="20/h", increment=True)
+        ) or is_ratelimited(request, group="directory-email-ip", key=client_key, rate="20/h", increment=True)
         if not limited:
             results = list(
                 selectors.service_list(user=request.user, filters=filters, language=get_language())[:EMAIL_LIMIT]

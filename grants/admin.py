@@ -23,6 +23,7 @@ from moia.accounts.roles import GRANT_REVIEWERS
 from . import opendata, selectors, services
 from .models import (
     Application,
+    ApplicationSnapshot,
     Award,
     BudgetLine,
     Decision,
@@ -86,7 +87,35 @@ class DocumentInline(admin.TabularInline):
         return format_html('<a href="{}">{}</a>', reverse("grants:document_download", args=[obj.pk]), obj.original_name)
 
 
-class AssignmentForm(forms.ModelForm):
+class ApplicationChoiceField(forms.ModelChoiceField):
+    """Applications by title and organization, not "Application #3"."""
+
+    def label_from_instance(self, obj) -> str:
+        return obj.label
+
+
+class ApplicationLabelsMixin:
+    """A form whose `application` field lists applications by title and organization."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("application")
+        if field is not None:
+            self.fields["application"] = ApplicationChoiceField(
+                queryset=field.queryset.select_related("organization"),
+                label=field.label,
+                required=field.required,
+                help_text=field.help_text,
+            )
+
+
+@admin.display(description=gettext_lazy("application"), ordering="application__title")
+def application_label(obj) -> str:
+    """A list column: the application by title and organization."""
+    return obj.application.label
+
+
+class AssignmentForm(ApplicationLabelsMixin, forms.ModelForm):
     class Meta:
         model = ReviewAssignment
         fields = ["reviewer"]
@@ -118,12 +147,50 @@ class AssignmentInline(admin.TabularInline):
         return selectors.is_grant_manager(request.user)
 
 
+class _GrantManagersReadOnlyInline:
+    """An inline that grant managers read and nobody edits here (scores, snapshots): what it
+    shows carries every reviewer's scores, and it changes only through the services."""
+
+    can_delete = False
+
+    def has_view_permission(self, request, obj=None):
+        return selectors.is_grant_manager(request.user)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class SnapshotInline(_GrantManagersReadOnlyInline, admin.StackedInline):
+    """What was decided, frozen at each decision (services.decision_record): shown, never edited."""
+
+    model = ApplicationSnapshot
+    extra = 0
+    fields = ["outcome", "decided_at", "created_at", "content"]
+    readonly_fields = fields
+
+    @admin.display(description=gettext_lazy("as decided"))
+    def content(self, obj):
+        return format_html(
+            '<pre style="white-space: pre-wrap; max-height: 40em; overflow: auto">{}</pre>',
+            json.dumps(obj.data, ensure_ascii=False, indent=2),
+        )
+
+
 @admin.register(Application)
 class ApplicationAdmin(admin.ModelAdmin):
     list_display = ["__str__", "cycle", "stream", "status", "language", "submitted_at", "review_count"]
     list_filter = ["cycle", "status", "language", "stream"]
     search_fields = ["title"]
+    # The status changes only through the services (submission, assignment, decision), which
+    # check the workflow and are audited; it is never a field to type into.
     readonly_fields = [
+        "status",
         "cycle",
         "stream",
         "organization",
@@ -139,10 +206,11 @@ class ApplicationAdmin(admin.ModelAdmin):
         "outcomes",
         "version",
         "last_saved_at",
+        "last_saved_by",
         "submitted_at",
     ]
-    fields = ["status", *readonly_fields]
-    inlines = [BudgetLineInline, DocumentInline, AssignmentInline]
+    fields = readonly_fields
+    inlines = [BudgetLineInline, DocumentInline, AssignmentInline, SnapshotInline]
     actions = ["notify_decisions"]
 
     def get_queryset(self, request):
@@ -156,6 +224,15 @@ class ApplicationAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # applications come from applicants
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # A reviewer who has not answered the conflict question is sent to that question, not
+        # told the application does not exist (the queryset hides it from them until then).
+        if not selectors.is_grant_manager(request.user) and str(object_id).isdigit():
+            assignment = selectors.assignment_undeclared(request.user, application_id=int(object_id))
+            if assignment is not None:
+                return redirect("admin:grants_reviewassignment_review", pk=assignment.pk)
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not ReviewAssignment:
@@ -225,29 +302,28 @@ class ScoreForm(forms.Form):
             )
 
 
-class ScoreInline(admin.TabularInline):
+class ScoreInline(_GrantManagersReadOnlyInline, admin.TabularInline):
     """Individual scores, for grant managers only: a reviewer scores on the review page."""
 
     model = Score
     extra = 0
     fields = ["criterion", "value"]
     readonly_fields = fields
-    can_delete = False
-
-    def has_view_permission(self, request, obj=None):
-        return selectors.is_grant_manager(request.user)
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ReviewAssignment)
 class ReviewAssignmentAdmin(admin.ModelAdmin):
     inlines = [ScoreInline]
-    list_display = ["__str__", "application", "cycle", "conflict_declared", "declared_at", "review_link"]
+    list_display = [
+        "__str__",
+        application_label,
+        "reviewer",
+        "cycle",
+        "conflict_declared",
+        "declared_at",
+        "review_link",
+    ]
+    list_select_related = ["application__organization", "application__cycle", "reviewer"]
     list_filter = ["conflict_declared", "application__cycle"]
     form = AssignmentForm
     fields = ["application", "reviewer", "conflict_declared", "declared_at", "comment"]
@@ -321,13 +397,16 @@ class ReviewAssignmentAdmin(admin.ModelAdmin):
             "title": _("Review"),
             "assignment": assignment,
             "application": assignment.application if assignment.conflict_declared is False else None,
+            "conflict_facts": selectors.conflict_facts(application=assignment.application)
+            if assignment.conflict_declared is None
+            else None,
             "form": form,
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/grants/review.html", context)
 
 
-class DecisionForm(forms.ModelForm):
+class DecisionForm(ApplicationLabelsMixin, forms.ModelForm):
     class Meta:
         model = Decision
         fields = ["application", "outcome", "amount", "reason"]
@@ -336,7 +415,8 @@ class DecisionForm(forms.ModelForm):
 @admin.register(Decision)
 class DecisionAdmin(admin.ModelAdmin):
     form = DecisionForm
-    list_display = ["__str__", "application", "outcome", "amount", "decided_at", "notified_at"]
+    list_display = ["__str__", application_label, "outcome", "amount", "decided_at", "notified_at"]
+    list_select_related = ["application__organization"]
     list_filter = ["outcome", "application__cycle", "notified_at"]
     actions = ["notify"]
 
@@ -364,8 +444,16 @@ class DecisionAdmin(admin.ModelAdmin):
 
 
 class PaymentInline(admin.TabularInline):
+    """The schedule comes with the award; staff record only when each installment was paid."""
+
     model = Payment
     extra = 0
+    fields = ["due_on", "amount", "paid_on"]
+    readonly_fields = ["due_on", "amount"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 class ReportInline(admin.TabularInline):
@@ -380,8 +468,26 @@ class AwardAdmin(admin.ModelAdmin):
     list_display = ["__str__", "application", "amount", "award_date"]
     list_filter = ["application__cycle"]
     inlines = [PaymentInline, ReportInline]
-    raw_id_fields = ["application"]
+    # An award is made by recording a decision (DecisionAdmin → services.decision_record).
+    fields = ["application", "amount", "award_date"]
+    readonly_fields = fields
     actions = ["export_360giving"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Payment:
+            return super().save_formset(request, form, formset, change)
+        formset.new_objects, formset.deleted_objects = [], []
+        formset.changed_objects = []
+        for payment_form in formset.forms:
+            if payment_form.instance.pk and "paid_on" in payment_form.changed_data:
+                services.payment_record(
+                    payment=payment_form.instance, by=request.user, paid_on=payment_form.cleaned_data["paid_on"]
+                )
+                formset.changed_objects.append((payment_form.instance, ["paid_on"]))
+        return None
 
     @admin.action(description=gettext_lazy("Export the selected awards in the 360Giving format (JSON)"))
     def export_360giving(self, request, queryset):

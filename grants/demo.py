@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from modeltranslation.utils import build_localized_fieldname
 
 from directory.models import Organization
 from moia.accounts.models import User
@@ -54,7 +55,7 @@ PLACES = ["Roxbury", "East Boston", "Dorchester", "Mattapan", "Chinatown", "Alls
 
 
 def _texts(field: str, values: dict[str, str]) -> dict[str, str]:
-    return {f"{field}_{lang}": text for lang, text in values.items()}
+    return {build_localized_fieldname(field, lang): text for lang, text in values.items()}
 
 
 def _cycle(slug: str, office: str, **fields) -> GrantCycle:

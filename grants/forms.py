@@ -4,6 +4,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from moia.forms import AccessibleFormMixin
+
 from .models import Application, Document, OrganizationMembership, OrganizationProfile, ServiceType
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
@@ -19,7 +21,7 @@ def _ein(value: str) -> str:
     return value
 
 
-class EligibilityForm(forms.Form):
+class EligibilityForm(AccessibleFormMixin, forms.Form):
     """A few questions answered before sign-up; nothing is stored."""
 
     based_in_city = forms.ChoiceField(
@@ -40,7 +42,7 @@ class EligibilityForm(forms.Form):
     )
 
 
-class OrganizationForm(forms.Form):
+class OrganizationForm(AccessibleFormMixin, forms.Form):
     name = forms.CharField(label=_("Legal name"), max_length=255)
     eligibility_path = forms.ChoiceField(
         label=_("How will you receive funds?"),
@@ -85,12 +87,12 @@ class OrganizationForm(forms.Form):
         return data
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(AccessibleFormMixin, forms.Form):
     email = forms.EmailField(label=_("Email"))
     role = forms.ChoiceField(label=_("Role"), choices=OrganizationMembership.Role.choices, widget=forms.RadioSelect)
 
 
-class StartForm(forms.Form):
+class StartForm(AccessibleFormMixin, forms.Form):
     def __init__(self, *args, organizations, streams, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization"] = forms.ModelChoiceField(label=_("Organization"), queryset=organizations)
@@ -100,7 +102,7 @@ class StartForm(forms.Form):
         self.fields["language"] = forms.ChoiceField(label=_("Language you will write in"), choices=settings.LANGUAGES)
 
 
-class VersionedForm(forms.ModelForm):
+class VersionedForm(AccessibleFormMixin, forms.ModelForm):
     """Every step carries the version it was read at, so a stale save can be refused."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
@@ -109,7 +111,7 @@ class VersionedForm(forms.ModelForm):
 class ProjectForm(VersionedForm):
     class Meta:
         model = Application
-        fields = ["title", "summary", "description", "start_date", "end_date", "language"]
+        fields = ["title", "summary", "description", "partners", "start_date", "end_date", "language"]
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}),
             "end_date": forms.DateInput(attrs={"type": "date"}),
@@ -128,7 +130,7 @@ class OutcomesForm(VersionedForm):
         fields = ["outcomes"]
 
 
-class BudgetLineForm(forms.Form):
+class BudgetLineForm(AccessibleFormMixin, forms.Form):
     category = forms.CharField(label=_("Category"), max_length=100, required=False)
     description = forms.CharField(label=_("Description"), max_length=255, required=False)
     amount = forms.DecimalField(label=_("Amount (USD)"), min_value=0, max_digits=12, decimal_places=2, required=False)
@@ -145,16 +147,16 @@ class BudgetLineForm(forms.Form):
 BudgetFormSet = forms.formset_factory(BudgetLineForm, extra=3, max_num=40, absolute_max=40)
 
 
-class VersionOnlyForm(forms.Form):
+class VersionOnlyForm(AccessibleFormMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(AccessibleFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind of document"), choices=Document.Kind.choices)
     file = forms.FileField(label=_("File"), help_text=_("PDF, Word (DOCX), Excel (XLSX), PNG or JPEG; at most 10 MB."))
 
 
-class GranteeReportForm(forms.Form):
+class GranteeReportForm(AccessibleFormMixin, forms.Form):
     activities = forms.CharField(label=_("Activities"), widget=forms.Textarea)
     outcomes = forms.CharField(label=_("Outcomes"), widget=forms.Textarea)
     narrative = forms.CharField(label=_("Narrative"), widget=forms.Textarea, required=False)

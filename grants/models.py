@@ -9,6 +9,8 @@ import uuid
 from datetime import timedelta
 from decimal import Decimal
 
+import pghistory
+import pgtrigger
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -184,15 +186,28 @@ class Application(models.Model):
     languages_served = models.TextField(_("languages served"), blank=True)
     individuals_expected = models.PositiveIntegerField(_("people you expect to serve"), null=True, blank=True)
     outcomes = models.TextField(_("expected outcomes"), blank=True)
+    # Named so a reviewer can see a conflict of interest before reading anything else.
+    partners = models.TextField(
+        _("partner organizations"),
+        blank=True,
+        help_text=_("Name the organizations you will work with on this project, one on each line."),
+    )
     # Optimistic locking: each save must name the version it started from (services.application_step_save).
     version = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     last_saved_at = models.DateTimeField(default=timezone.now)
+    # Who of the organisation's members saved the draft last: with several people editing one
+    # application, staff helping a nonprofit need to know whose change they are looking at.
+    last_saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
     submitted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-last_saved_at"]
+        # A member's dashboard lists their organization's applications, newest first.
+        indexes = [models.Index(fields=["organization", "-last_saved_at"], name="grants_application_org_saved")]
         verbose_name = _("application")
         verbose_name_plural = _("applications")
 
@@ -203,6 +218,11 @@ class Application(models.Model):
         from django.urls import reverse
 
         return reverse("grants:application_detail", args=[self.pk])
+
+    @property
+    def label(self) -> str:
+        """What staff pick an application by: its project title and applicant (select organization)."""
+        return "{} · {} (#{})".format(self.title or "—", self.organization.name, self.pk)
 
 
 class BudgetLine(models.Model):
@@ -325,10 +345,56 @@ class Decision(models.Model):
         return f"Decision #{self.pk} ({self.outcome})"
 
 
+class ApplicationSnapshot(models.Model):
+    """The application exactly as it was decided: answers, budget, documents list, scores, decision.
+
+    One row per decision (a re-decision adds one, the earlier stays). Written once by
+    services.decision_record from selectors.application_snapshot_data; never changed or removed
+    afterwards (the model refuses, the database trigger refuses on PostgreSQL, the admin shows it
+    read-only), so an audit sees what was approved whatever happens to the application later.
+    """
+
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="snapshots", verbose_name=_("application")
+    )
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Decision.Outcome)
+    decided_at = models.DateTimeField(_("decided at"))
+    data = models.JSONField(_("snapshot"), editable=False)
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["application", "created_at", "pk"]
+        verbose_name = _("decided application snapshot")
+        verbose_name_plural = _("decided application snapshots")
+        triggers = [
+            pgtrigger.Protect(name="grants_snapshot_protect", operation=pgtrigger.Update | pgtrigger.Delete),
+        ]
+
+    def __str__(self) -> str:
+        return f"Snapshot #{self.pk} ({self.outcome})"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError("A decided application's snapshot cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("A decided application's snapshot cannot be deleted.")
+
+
 class Award(models.Model):
     application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="award")
     amount = models.DecimalField(_("amount"), **MONEY)
     award_date = models.DateField(_("award date"))
+    # When the grantee is reminded of a report not yet submitted (services.grantee_reports_remind).
+    remind_days_before = models.PositiveSmallIntegerField(
+        _("remind this many days before a report is due"), default=14, help_text=_("0 sends no early reminder.")
+    )
+    remind_on_due_date = models.BooleanField(_("remind on the due date"), default=True)
+    remind_overdue_every_days = models.PositiveSmallIntegerField(
+        _("while overdue, remind every this many days"), default=7, help_text=_("0 sends no overdue reminders.")
+    )
+    remind_overdue_max = models.PositiveSmallIntegerField(_("at most this many overdue reminders"), default=4)
 
     class Meta:
         ordering = ["-award_date"]
@@ -374,7 +440,38 @@ class GranteeReport(models.Model):
         return f"Grantee report #{self.pk}"
 
 
+class ReportReminder(models.Model):
+    """A reminder sent about a grantee report: at most one a report a day, so a rerun sends nothing twice."""
+
+    class Kind(models.TextChoices):
+        BEFORE = "before", _("Before the due date")
+        DUE = "due", _("On the due date")
+        OVERDUE = "overdue", _("Overdue")
+
+    report = models.ForeignKey(GranteeReport, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind)
+    sent_on = models.DateField(_("sent on"))
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["report", "sent_on"]
+        constraints = [models.UniqueConstraint(fields=["report", "sent_on"], name="grants_reminder_once_a_day")]
+        verbose_name = _("report reminder")
+        verbose_name_plural = _("report reminders")
+
+    def __str__(self) -> str:
+        return f"Reminder #{self.pk} ({self.kind})"
+
+
 class ServiceType(models.TextChoices):
+    """The broad kinds of service grantees report individuals served under.
+
+    Deliberately not programs.ServiceType: that is the office's own catalogue of what its
+    programmes deliver (legal consultation, civic course, …), edited by staff and finer than a
+    grantee can map its work to; a grantee's report must mean the same thing every year and across
+    organizations, so these few categories are fixed in code and the annual report shows them in a
+    table of their own rather than adding them to the programmes' figures."""
+
     LEGAL = "legal", _("Legal help")
     LANGUAGE = "language", _("Language access and interpretation")
     ESOL = "esol", _("English classes")
@@ -399,3 +496,22 @@ class ReportServiceCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.service_type}: {self.individuals}"
+
+
+# Trigger-based history of every state change (who and when come from pghistory's context: the
+# request's user, or the `by` a service was given, moia.services.audited). Applications keep
+# only their status: their texts are the applicant's drafts, not decisions.
+def _track(model, *, model_name: str, **options) -> None:
+    pghistory.track(
+        pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(), model_name=model_name, **options
+    )(model)
+
+
+_track(Application, model_name="ApplicationStatusEvent", fields=["status", "submitted_at"])
+# Documents: who uploaded is on the row; who removed one exists only in its delete event.
+_track(Document, model_name="DocumentEvent", fields=["application", "kind", "uploaded_by"])
+_track(ReviewAssignment, model_name="ReviewAssignmentEvent")
+_track(Score, model_name="ScoreEvent")
+_track(Decision, model_name="DecisionEvent")
+_track(Award, model_name="AwardEvent")
+_track(Payment, model_name="PaymentEvent")

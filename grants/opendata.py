@@ -1,12 +1,12 @@
 """Awarded grants in the 360Giving Data Standard (https://standard.threesixtygiving.org/)."""
 
-import csv
-import io
 from datetime import datetime, time
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+
+from moia import csvio
 
 from . import selectors
 from .models import Award
@@ -114,16 +114,5 @@ CSV_COLUMNS = [
 
 def csv_360giving() -> str:
     """The same grants in 360Giving's flat CSV column titles."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([title for title, _getter in CSV_COLUMNS])
-    for grant in package_360giving()["grants"]:
-        writer.writerow([_safe(getter(grant)) for _title, getter in CSV_COLUMNS])
-    return out.getvalue()
-
-
-def _safe(value):
-    # Spreadsheet formula injection: a cell starting with = + - @ is read as a formula.
-    if isinstance(value, str) and value[:1] in {"=", "+", "-", "@"}:
-        return "'" + value
-    return value
+    rows = [[getter(grant) for _title, getter in CSV_COLUMNS] for grant in package_360giving()["grants"]]
+    return csvio.csv_text([[title for title, _getter in CSV_COLUMNS], *rows], lineterminator="\r\n")

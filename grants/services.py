@@ -5,6 +5,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -16,11 +17,13 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from directory.models import Organization
-from moia.services import email_queue, task_enqueue
+from moia.accounts.models import User
+from moia.services import audited, email_send, task_enqueue
 
 from . import selectors
 from .models import (
     Application,
+    ApplicationSnapshot,
     Award,
     BudgetLine,
     Decision,
@@ -32,6 +35,7 @@ from .models import (
     OrganizationMembership,
     OrganizationProfile,
     Payment,
+    ReportReminder,
     ReportServiceCount,
     ReviewAssignment,
     RubricCriterion,
@@ -47,15 +51,16 @@ class StaleVersionError(ValidationError):
 # ------------------------------------------------------------------------------
 # Organizations and members
 # ------------------------------------------------------------------------------
+@audited
 @transaction.atomic
-def organization_create(*, by, name: str, **fields) -> Organization:
+def organization_create(*, by: User, name: str, **fields) -> Organization:
     """Create an applicant organization and make its creator the owner."""
     slug_base = slugify(name)[:100] or "organization"
     # A legal name is the same in every language: it goes to the English column, which
     # modeltranslation falls back to, as well as to the column of the language in use.
     organization = Organization(slug=f"{slug_base}-{get_random_string(6).lower()}", **_org_fields(fields))
     organization.name = name
-    organization.name_en = name
+    organization.name_en = name  # type: ignore[attr-defined]  # a modeltranslation field
     organization.save()
     OrganizationProfile.objects.create(organization=organization, **_profile_fields(fields))
     OrganizationMembership.objects.create(user=by, organization=organization, role=OrganizationMembership.Role.OWNER)
@@ -76,8 +81,9 @@ def _profile_fields(fields: dict) -> dict:
     return {k: v for k, v in fields.items() if k in PROFILE_FIELDS}
 
 
+@audited
 @transaction.atomic
-def organization_update(*, organization: Organization, by, **fields) -> Organization:
+def organization_update(*, organization: Organization, by: User, **fields) -> Organization:
     """Edit an organization's grant profile; any member may, an outsider may not."""
     if not selectors.organizations_for(by).filter(pk=organization.pk).exists():
         raise PermissionDenied
@@ -85,7 +91,7 @@ def organization_update(*, organization: Organization, by, **fields) -> Organiza
         setattr(organization, key, value)
     if fields.get("name"):
         organization.name = fields["name"]
-        organization.name_en = fields["name"]
+        organization.name_en = fields["name"]  # type: ignore[attr-defined]
     organization.save()
     profile, _created = OrganizationProfile.objects.get_or_create(organization=organization)
     for key, value in _profile_fields(fields).items():
@@ -94,16 +100,20 @@ def organization_update(*, organization: Organization, by, **fields) -> Organiza
     return organization
 
 
-def invitation_create(*, organization: Organization, by, email: str, role: str) -> Invitation:
+@audited
+def invitation_create(*, organization: Organization, by: User, email: str, role: str) -> Invitation:
     """Invite someone by email to join an organization; only owners may invite."""
     if not selectors.organizations_owned_by(by).filter(pk=organization.pk).exists():
         raise PermissionDenied
     invitation = Invitation.objects.create(organization=organization, email=email.lower(), role=role, invited_by=by)
     link = settings.SITE_URL + reverse("grants:invitation_accept", args=[invitation.token])
-    email_queue(
-        subject=_("You are invited to apply for grants with %(organization)s") % {"organization": organization.name},
-        body=render_to_string("grants/email/invitation.txt", {"organization": organization, "link": link}),
+    # Someone who already has an account reads it in their language; a newcomer in the inviter's.
+    known = get_user_model().objects.filter(email__iexact=invitation.email).values_list("preferred_language", flat=True)
+    email_send(
+        template="grants/email/invitation",
+        context={"organization": organization, "link": link},
         to=[invitation.email],
+        language=known.first() or translation.get_language() or settings.LANGUAGE_CODE,
     )
     return invitation
 
@@ -127,8 +137,9 @@ def invitation_accept(*, token: str, user) -> OrganizationMembership:
 # ------------------------------------------------------------------------------
 # Applications
 # ------------------------------------------------------------------------------
+@audited
 def application_start(
-    *, cycle: GrantCycle, stream: FundingStream, organization: Organization, by, language: str
+    *, cycle: GrantCycle, stream: FundingStream, organization: Organization, by: User, language: str
 ) -> Application:
     """Open a draft for a member's organization in an open cycle."""
     if not selectors.organizations_for(by).filter(pk=organization.pk).exists():
@@ -142,11 +153,12 @@ def application_start(
     )
 
 
-def _claim_version(*, application: Application, version: int) -> None:
-    """Advance the version only if nobody saved since `version`: the compare-and-set is one UPDATE."""
+def _claim_version(*, application: Application, version: int, by: User) -> None:
+    """Advance the version only if nobody saved since `version`: the compare-and-set is one UPDATE,
+    which also records who saved."""
     now = timezone.now()
     updated = Application.objects.filter(pk=application.pk, version=version, status=Application.Status.DRAFT).update(
-        version=F("version") + 1, last_saved_at=now
+        version=F("version") + 1, last_saved_at=now, last_saved_by=by
     )
     if not updated:
         application.refresh_from_db()
@@ -161,6 +173,7 @@ def _claim_version(*, application: Application, version: int) -> None:
         )
     application.version = version + 1
     application.last_saved_at = now
+    application.last_saved_by = by
 
 
 STEP_FIELDS = {
@@ -170,22 +183,24 @@ STEP_FIELDS = {
 }
 
 
+@audited
 @transaction.atomic
-def application_step_save(*, application: Application, by, version: int, data: dict) -> Application:
+def application_step_save(*, application: Application, by: User, version: int, data: dict) -> Application:
     """Save one step of a draft; refused when the draft changed since `version` was read."""
-    _claim_version(application=application, version=version)
+    _claim_version(application=application, version=version, by=by)
     allowed = {name for names in STEP_FIELDS.values() for name in names}
     for key, value in data.items():
         if key in allowed:
             setattr(application, key, value)
-    application.save(update_fields=[*[k for k in data if k in allowed], "version", "last_saved_at"])
+    application.save(update_fields=[*[k for k in data if k in allowed], "version", "last_saved_at", "last_saved_by"])
     return application
 
 
+@audited
 @transaction.atomic
-def application_budget_save(*, application: Application, by, version: int, lines: list[dict]) -> Application:
+def application_budget_save(*, application: Application, by: User, version: int, lines: list[dict]) -> Application:
     """Replace a draft's budget lines, under the same version check as every step."""
-    _claim_version(application=application, version=version)
+    _claim_version(application=application, version=version, by=by)
     application.budget_lines.all().delete()
     BudgetLine.objects.bulk_create(
         [BudgetLine(application=application, **line) for line in lines if line.get("amount")]
@@ -193,7 +208,8 @@ def application_budget_save(*, application: Application, by, version: int, lines
     return application
 
 
-def document_add(*, application: Application, by, kind: str, upload) -> Document:
+@audited
+def document_add(*, application: Application, by: User, kind: str, upload) -> Document:
     """Store an upload under a random name if its content is an allowed type and small enough."""
     if application.status != Application.Status.DRAFT:
         raise ValidationError(_("This application was already submitted and can no longer be changed."))
@@ -212,15 +228,21 @@ def document_add(*, application: Application, by, kind: str, upload) -> Document
     )
     document.file.save("upload" + EXTENSIONS[content_type], upload, save=False)
     document.save()
-    Application.objects.filter(pk=application.pk).update(last_saved_at=timezone.now())
+    Application.objects.filter(pk=application.pk).update(last_saved_at=timezone.now(), last_saved_by=by)
     return document
 
 
-def document_delete(*, document: Document, by) -> None:
+@audited
+@transaction.atomic
+def document_delete(*, document: Document, by: User) -> None:
+    """Remove a draft's upload; its delete event (grants.DocumentEvent) keeps who removed it."""
     if document.application.status != Application.Status.DRAFT:
         raise ValidationError(_("This application was already submitted and can no longer be changed."))
-    document.file.delete(save=False)
+    Application.objects.filter(pk=document.application_id).update(last_saved_at=timezone.now(), last_saved_by=by)
     document.delete()
+    # The file goes only once the row's removal is committed: a rollback must not leave a row
+    # pointing at a deleted file.
+    transaction.on_commit(lambda: document.file.delete(save=False))
 
 
 def required_document_kinds(*, application: Application) -> list[str]:
@@ -236,7 +258,7 @@ def application_missing(*, application: Application) -> list[str]:
     missing = []
     for field in ("title", "summary", "description", "communities_served", "languages_served", "outcomes"):
         if not str(getattr(application, field) or "").strip():
-            label = Application._meta.get_field(field).verbose_name
+            label = Application._meta.get_field(field).verbose_name  # type: ignore[union-attr]  # text fields
             missing.append(_("Fill in: %(field)s.") % {"field": label})
     if application.start_date and application.end_date and application.end_date < application.start_date:
         missing.append(_("The end date is before the start date."))
@@ -266,8 +288,9 @@ def application_missing(*, application: Application) -> list[str]:
     return missing
 
 
+@audited
 @transaction.atomic
-def application_submit(*, application: Application, by, now=None) -> Application:
+def application_submit(*, application: Application, by: User, now=None) -> Application:
     """Submit a complete draft before the closing time; send a receipt with a PDF copy."""
     application = Application.objects.select_for_update().get(pk=application.pk)
     if not selectors.applications_for(by).filter(pk=application.pk).exists():
@@ -311,7 +334,9 @@ def application_pdf(*, application: Application) -> bytes:
 
 def application_receipt_send(*, application_id: int) -> None:
     """Email every member a confirmation with the PDF copy attached."""
-    from django.core.mail import EmailMessage
+    from django.core.mail import EmailMultiAlternatives
+
+    from moia.emails import email_render
 
     application = Application.objects.select_related("cycle", "organization").get(pk=application_id)
     recipients = list(
@@ -319,10 +344,11 @@ def application_receipt_send(*, application_id: int) -> None:
     )
     if not recipients:
         return
-    with translation.override(application.language):
-        subject = _("We received your application to %(cycle)s") % {"cycle": application.cycle.title}
-        body = render_to_string("grants/email/receipt.txt", {"application": application})
-    message = EmailMessage(subject=subject, body=body, to=recipients)
+    email = email_render(
+        template="grants/email/receipt", context={"application": application}, language=application.language
+    )
+    message = EmailMultiAlternatives(subject=email.subject, body=email.text, to=recipients)
+    message.attach_alternative(email.html, "text/html")
     message.attach(f"application-{application.pk}.pdf", application_pdf(application=application), "application/pdf")
     message.send()
 
@@ -330,7 +356,8 @@ def application_receipt_send(*, application_id: int) -> None:
 # ------------------------------------------------------------------------------
 # Reviews
 # ------------------------------------------------------------------------------
-def review_assign(*, application: Application, reviewer, by) -> ReviewAssignment:
+@audited
+def review_assign(*, application: Application, reviewer, by: User) -> ReviewAssignment:
     """A grant manager assigns a reviewer (who must be in the Grant reviewers group)."""
     if not selectors.is_grant_manager(by):
         raise PermissionDenied
@@ -342,8 +369,9 @@ def review_assign(*, application: Application, reviewer, by) -> ReviewAssignment
     return assignment
 
 
+@audited
 @transaction.atomic
-def review_conflict_declare(*, assignment: ReviewAssignment, by, has_conflict: bool) -> ReviewAssignment:
+def review_conflict_declare(*, assignment: ReviewAssignment, by: User, has_conflict: bool) -> ReviewAssignment:
     """The reviewer answers once; a declared conflict recuses them and removes any scores."""
     if assignment.reviewer_id != by.pk:
         raise PermissionDenied
@@ -357,8 +385,9 @@ def review_conflict_declare(*, assignment: ReviewAssignment, by, has_conflict: b
     return assignment
 
 
+@audited
 @transaction.atomic
-def review_score(*, assignment: ReviewAssignment, by, values: dict[int, int], comment: str = "") -> None:
+def review_score(*, assignment: ReviewAssignment, by: User, values: dict[int, int], comment: str = "") -> None:
     """Record a reviewer's scores, only after they declared no conflict."""
     if assignment.reviewer_id != by.pk:
         raise PermissionDenied
@@ -379,9 +408,10 @@ def review_score(*, assignment: ReviewAssignment, by, values: dict[int, int], co
 # ------------------------------------------------------------------------------
 # Decisions, awards and notifications
 # ------------------------------------------------------------------------------
+@audited
 @transaction.atomic
 def decision_record(
-    *, application: Application, by, outcome: str, amount: Decimal | None = None, reason: str = ""
+    *, application: Application, by: User, outcome: str, amount: Decimal | None = None, reason: str = ""
 ) -> Decision:
     """Award (with an amount within the stream's limits) or decline (with a reason)."""
     if not selectors.is_grant_manager(by):
@@ -396,11 +426,24 @@ def decision_record(
         raise ValidationError(_("A decline needs a reason."))
     decision, _created = Decision.objects.update_or_create(
         application=application,
-        defaults={"outcome": outcome, "amount": amount, "reason": reason, "decided_by": by},
+        defaults={
+            "outcome": outcome,
+            "amount": amount,
+            "reason": reason,
+            "decided_by": by,
+            "decided_at": timezone.now(),
+        },
+    )
+    # Frozen before anything else changes: later edits (a bug, a service, the ORM) cannot reach it.
+    ApplicationSnapshot.objects.create(
+        application=application,
+        outcome=decision.outcome,
+        decided_at=decision.decided_at,
+        data=selectors.application_snapshot_data(application=application, decision=decision),
     )
     if outcome == Decision.Outcome.AWARD:
         application.status = Application.Status.AWARDED
-        award_create(application=application, amount=amount, award_date=timezone.localdate())
+        award_create(application=application, amount=amount, award_date=timezone.localdate())  # type: ignore[arg-type]  # checked above
     else:
         application.status = Application.Status.DECLINED
     application.save(update_fields=["status"])
@@ -430,7 +473,18 @@ def award_create(*, application: Application, amount: Decimal, award_date: date,
     return award
 
 
-def decisions_notify(*, decisions, by) -> int:
+@audited
+def payment_record(*, payment: Payment, by: User, paid_on: date | None) -> Payment:
+    """A grant manager records the day an installment was paid (or clears a date entered in error)."""
+    if not selectors.is_grant_manager(by):
+        raise PermissionDenied
+    payment.paid_on = paid_on
+    payment.save(update_fields=["paid_on"])
+    return payment
+
+
+@audited
+def decisions_notify(*, decisions, by: User) -> int:
     """Email each organization's members its decision, in the language the application was written in."""
     if not selectors.is_grant_manager(by):
         raise PermissionDenied
@@ -440,16 +494,13 @@ def decisions_notify(*, decisions, by) -> int:
     ):
         application = decision.application
         recipients = list(application.organization.grant_memberships.values_list("user__email", flat=True))
-        if recipients:
-            with translation.override(application.language):
-                email_queue(
-                    subject=_("Decision on your application to %(cycle)s") % {"cycle": application.cycle.title},
-                    body=render_to_string(
-                        "grants/email/decision.txt",
-                        {"decision": decision, "application": application, "site_url": settings.SITE_URL},
-                    ),
-                    to=recipients,
-                )
+        # In the language the organization applied in, like the application's PDF copy.
+        email_send(
+            template="grants/email/decision",
+            context={"decision": decision, "application": application},
+            to=recipients,
+            language=application.language,
+        )
         decision.notified_at = timezone.now()
         decision.save(update_fields=["notified_at"])
         sent += 1
@@ -459,9 +510,10 @@ def decisions_notify(*, decisions, by) -> int:
 # ------------------------------------------------------------------------------
 # Grantee reports
 # ------------------------------------------------------------------------------
+@audited
 @transaction.atomic
 def grantee_report_submit(
-    *, report: GranteeReport, by, activities: str, outcomes: str, narrative: str, counts: dict[str, int]
+    *, report: GranteeReport, by: User, activities: str, outcomes: str, narrative: str, counts: dict[str, int]
 ) -> GranteeReport:
     """A member of the grantee files a report: individuals served by service type, activities, outcomes."""
     if not selectors.reports_for(by).filter(pk=report.pk).exists():
@@ -476,3 +528,66 @@ def grantee_report_submit(
         [ReportServiceCount(report=report, service_type=k, individuals=v) for k, v in counts.items() if v]
     )
     return report
+
+
+def _reminder_kind(*, report: GranteeReport, today: date) -> str | None:
+    """Which reminder, if any, an unsubmitted report gets today under its award's settings."""
+    award = report.award
+    days_left = (report.due_on - today).days
+    if days_left > 0:
+        return ReportReminder.Kind.BEFORE if days_left == award.remind_days_before else None
+    if days_left == 0:
+        return ReportReminder.Kind.DUE if award.remind_on_due_date else None
+    every = award.remind_overdue_every_days
+    if every and -days_left % every == 0 and -days_left // every <= award.remind_overdue_max:
+        return ReportReminder.Kind.OVERDUE
+    return None
+
+
+def grantee_reports_remind(*, today: date | None = None) -> int:
+    """Email the members of each grantee whose report needs a reminder today (daily, from beat).
+
+    Each reminder is recorded first (one a report a day, a unique constraint), so a second run the
+    same day sends nothing; submitted reports get none. In the language the organization applied in.
+    """
+    today = today or timezone.localdate()
+    # No award reminds earlier than a year before or later than a year after the due date.
+    reports = (
+        GranteeReport.objects.filter(
+            submitted_at__isnull=True,
+            due_on__gte=today - timedelta(days=366),
+            due_on__lte=today + timedelta(days=366),
+        )
+        .exclude(reminders__sent_on=today)
+        .select_related("award__application__cycle", "award__application__organization")
+    )
+    sent = 0
+    for report in reports:
+        kind = _reminder_kind(report=report, today=today)
+        if kind is None:
+            continue
+        with transaction.atomic():
+            _reminder, created = ReportReminder.objects.get_or_create(
+                report=report, sent_on=today, defaults={"kind": kind}
+            )
+            if not created:
+                continue
+            application = report.award.application
+            recipients = list(
+                application.organization.grant_memberships.values_list("user__email", flat=True).order_by("user__email")
+            )
+            with translation.override(application.language):
+                link = settings.SITE_URL + reverse("grants:report", args=[report.pk])
+            email_send(
+                template="grants/email/report_reminder",
+                context={
+                    "report": report,
+                    "application": application,
+                    "kind": kind,
+                    "link": link,
+                },
+                to=recipients,
+                language=application.language,
+            )
+        sent += 1
+    return sent

@@ -3,6 +3,8 @@
 import zipfile
 from typing import IO
 
+from moia.archives import office_archive_within_limits
+
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
 PDF = "application/pdf"
@@ -14,12 +16,23 @@ JPEG = "image/jpeg"
 EXTENSIONS = {PDF: ".pdf", DOCX: ".docx", XLSX: ".xlsx", PNG: ".png", JPEG: ".jpg"}
 
 
+# Office files are zip archives: their entry headers are checked first (moia/archives.py).
+MAX_CONTENT_TYPES_BYTES = 1024 * 1024
+
+
 def _office_kind(stream: IO[bytes]) -> str | None:
     # DOCX and XLSX are zip files whose [Content_Types].xml names word/ or xl/ parts.
     try:
         with zipfile.ZipFile(stream) as archive:
-            content_types = archive.read("[Content_Types].xml")
-    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, ValueError):
+            if not office_archive_within_limits(archive):
+                return None
+            info = archive.getinfo("[Content_Types].xml")
+            if info.file_size > MAX_CONTENT_TYPES_BYTES:
+                return None
+            # zipfile stops at the declared size, so a lying header cannot make this read more.
+            with archive.open(info) as entry:
+                content_types = entry.read(MAX_CONTENT_TYPES_BYTES + 1)
+    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, ValueError, EOFError, zipfile.LargeZipFile):
         return None
     if b"/word/" in content_types:
         return DOCX

@@ -2,12 +2,18 @@ import logging
 import time
 
 from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.db import connection
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from pghistory.middleware import HistoryMiddleware as PghistoryMiddleware
+
+from .log_redaction import path_for_log
 
 logger = logging.getLogger("moia.request")
 
@@ -15,7 +21,8 @@ logger = logging.getLogger("moia.request")
 class RequestLogMiddleware:
     """One structured log line per request: method, route, status and duration.
 
-    The path is logged without its query string, which can carry what a resident typed.
+    The path is logged without its query string, which can carry what a resident typed, and
+    without the keys of password-reset and confirmation links (moia.log_redaction).
     """
 
     def __init__(self, get_response):
@@ -28,7 +35,7 @@ class RequestLogMiddleware:
             "request",
             extra={
                 "method": request.method,
-                "path": request.path,
+                "path": path_for_log(request),
                 "status": response.status_code,
                 "duration_ms": round((time.perf_counter() - started) * 1000, 1),
             },
@@ -92,7 +99,69 @@ class DatabaseUnavailableMiddleware:
 
         if not isinstance(exception, OperationalError | InterfaceError):
             return None
-        logging.getLogger("moia.database").error("database unavailable", extra={"path": request.path})
+        logging.getLogger("moia.database").error("database unavailable", extra={"path": path_for_log(request)})
         response = render(request, "500.html", status=503)
         response["Retry-After"] = "30"
         return response
+
+
+class PrivatePagesNoStoreMiddleware:
+    """Pages shown to a signed-in person carry their data (applications, intakes, documents):
+    no browser or proxy may keep a copy, e.g. on a shared library computer after sign-out.
+
+    Anonymous pages that show personal data say so themselves (@never_cache).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
+        return response
+
+
+STAFF_LAST_SEEN = "moia:staff-last-seen"
+
+
+class StaffIdleTimeoutMiddleware:
+    """A staff session ends after STAFF_SESSION_IDLE_MINUTES without a request; residents' and
+    applicants' sessions keep Django's lifetime. Staff sessions open the admin and personal data,
+    often on shared office computers."""
+
+    # The time is written back at most this often, so an active session is not saved on every request.
+    resolution_seconds = 60
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.is_staff:
+            now = time.time()
+            last_seen = request.session.get(STAFF_LAST_SEEN)
+            if last_seen is not None and now - last_seen > settings.STAFF_SESSION_IDLE_MINUTES * 60:
+                logout(request)  # the request carries on signed out: the admin asks to sign in
+            elif last_seen is None or now - last_seen > self.resolution_seconds:
+                request.session[STAFF_LAST_SEEN] = now
+        return self.get_response(request)
+
+
+class AdminLanguageMiddleware:
+    """The staff admin in English for a language Django has no admin catalogue for (Haitian
+    Creole, Kabuverdianu, Somali): our own strings would be translated and Django's not, a mix
+    that is harder to work in than either. `request.admin_language_unavailable` keeps the language
+    asked for, so the admin can say why it is in English."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        asked = getattr(request, "LANGUAGE_CODE", "")
+        if request.path.startswith("/admin/") and asked in settings.ADMIN_UNTRANSLATED_LANGUAGES:
+            request.admin_language_unavailable = asked
+            translation.activate("en")
+            request.LANGUAGE_CODE = "en"
+        return self.get_response(request)

@@ -10,6 +10,7 @@ DJANGO_ENV=production switches on the deployment hardening that `check --deploy`
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 import django.conf.locale
@@ -74,15 +75,23 @@ INSTALLED_APPS = [
     "pgtrigger",
     "pghistory",
     "pghistory.admin",
+    "phonenumber_field",
+    "anymail",
     # Project apps: one per domain.
     "moia.accounts",
     "moia.office",
+    "moia.l10n",
     "moia",
     "directory",
     "programs",
     "grants",
     "surveys",
     "reports",
+    "events",
+    "tools",
+    "library",
+    "posters",
+    "newsletter",
 ]
 
 MIDDLEWARE = [
@@ -92,9 +101,12 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "moia.middleware.AdminLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "moia.middleware.StaffIdleTimeoutMiddleware",
+    "moia.middleware.PrivatePagesNoStoreMiddleware",
     "moia.middleware.HistoryContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -108,7 +120,7 @@ WSGI_APPLICATION = "moia.wsgi.application"
 ASGI_APPLICATION = "moia.asgi.application"
 SITE_ID = 1
 
-TEMPLATES = [
+TEMPLATES: list[dict[str, Any]] = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
@@ -159,11 +171,16 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Requests per client to the open HSDS API (moia/ratelimit.py counts clients; django-ratelimit's syntax).
+HSDS_API_RATE = env("HSDS_API_RATE", "300/m")
 # Anonymous public pages are cached per language for this many seconds (0 turns it off).
 PUBLIC_PAGE_CACHE_SECONDS = int(env("PUBLIC_PAGE_CACHE_SECONDS", "300"))
 # Pieces that many pages share (a service's result card, the filter options) are kept longer: their
 # keys carry the directory's version, which every staff edit increases (0 turns it off).
 DIRECTORY_FRAGMENT_CACHE_SECONDS = int(env("DIRECTORY_FRAGMENT_CACHE_SECONDS", "3600"))
+# Each web process adds up its search counts for editors (directory.services.search_counts) and
+# writes them at most this often; 0 writes every search at once (the embedded default).
+SEARCH_COUNT_FLUSH_SECONDS = int(env("SEARCH_COUNT_FLUSH_SECONDS", "0" if EMBEDDED else "10"))
 
 # ------------------------------------------------------------------------------
 # Celery: Redis broker; eager when embedded so a newcomer needs no worker
@@ -183,7 +200,7 @@ CELERY_TASK_SOFT_TIME_LIMIT = int(env("CELERY_TASK_SOFT_TIME_LIMIT", "300"))
 CELERY_TASK_TIME_LIMIT = int(env("CELERY_TASK_TIME_LIMIT", "360"))
 # Redelivery after a lost worker must wait longer than the longest task may run,
 # or a slow task would be handed to a second worker while the first still runs it.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(env("CELERY_VISIBILITY_TIMEOUT", "900"))}
+CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, float] = {"visibility_timeout": int(env("CELERY_VISIBILITY_TIMEOUT", "900"))}
 CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = "moia"
@@ -221,7 +238,12 @@ LANGUAGES = [
 ]
 LANGUAGE_CODES = [code for code, _name in LANGUAGES]
 LANGUAGES_BIDI = ["ar"]
+# Django ships no admin translation for these: a half-English, half-Creole admin is harder to use
+# than an English one, so the admin is shown in English for them, and says why (issue 18 item 7).
+ADMIN_UNTRANSLATED_LANGUAGES = ("ht", "kea", "so")
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Date and number formats for the languages Django has none for (and English times without "a.m.").
+FORMAT_MODULE_PATH = ["moia.formats"]
 LANGUAGE_COOKIE_SECURE = PRODUCTION
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 
@@ -269,6 +291,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 ACCOUNT_ADAPTER = "moia.accounts.adapter.AccountAdapter"
+ACCOUNT_USER_DISPLAY = "moia.accounts.models.user_display"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -278,15 +301,45 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
+# Rate limits count clients by address (moia/ratelimit.py). Behind a reverse proxy set
+# TRUSTED_PROXY_HOPS to the number of proxies in front of the app that append to
+# TRUSTED_PROXY_HEADER (X-Forwarded-For); 0, the default, ignores the header, which a client
+# can forge when nothing in front of the app overwrites it.
+TRUSTED_PROXY_HOPS = int(env("TRUSTED_PROXY_HOPS", "0"))
+TRUSTED_PROXY_HEADER = env("TRUSTED_PROXY_HEADER", "X-Forwarded-For")
 # Login and password-reset attempts are limited in the shared cache (allauth's own limits).
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/m/ip",
-    "reset_password": "20/m/ip,5/m/key",
+    # Each reset mails an address: a few an hour per address, and per client across addresses.
+    "reset_password": "10/10m/ip,3/h/key",
     "confirm_email": "1/3m/key",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# allauth's forms with the portal's accessible error pattern (moia/forms.py).
+ACCOUNT_FORMS = {
+    name: "moia.accounts.forms." + form
+    for name, form in {
+        "login": "LoginForm",
+        "signup": "SignupForm",
+        "reset_password": "ResetPasswordForm",
+        "reset_password_from_key": "ResetPasswordKeyForm",
+        "change_password": "ChangePasswordForm",
+        "set_password": "SetPasswordForm",
+        "add_email": "AddEmailForm",
+        "reauthenticate": "ReauthenticateForm",
+    }.items()
+}
+MFA_FORMS = {
+    "authenticate": "moia.accounts.forms.MfaAuthenticateForm",
+    "reauthenticate": "moia.accounts.forms.MfaReauthenticateForm",
+    "activate_totp": "moia.accounts.forms.ActivateTOTPForm",
+}
+# One 30-second step either side (RFC 6238 §5.2): a phone whose clock drifts a few seconds, or a
+# code typed as it turns over, is still accepted; without it a staff member who types the code in
+# its last second is refused and has to wait for the next one.
+MFA_TOTP_TOLERANCE = 1
 MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", "Immigrant Advancement portal")
 
 # ------------------------------------------------------------------------------
@@ -303,6 +356,32 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "no-reply@example.org")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# A real provider through django-anymail: EMAIL_BACKEND=anymail.backends.postmark.EmailBackend (or
+# amazon_ses, mailgun, ...) and its settings as ANYMAIL_<NAME> variables, e.g.
+# ANYMAIL_POSTMARK_SERVER_TOKEN. ANYMAIL_WEBHOOK_SECRET ("user:password") protects the bounce and
+# complaint webhook (newsletter/urls_root.py), which refuses every post while it is unset.
+ANYMAIL = {name.removeprefix("ANYMAIL_"): value for name, value in os.environ.items() if name.startswith("ANYMAIL_")}
+
+# ------------------------------------------------------------------------------
+# Newsletter (newsletter/): double opt-in, batched sending through Celery
+# ------------------------------------------------------------------------------
+# Messages per minute one sending task hands to the email backend (the provider's limit, shared).
+NEWSLETTER_SEND_RATE_PER_MINUTE = int(env("NEWSLETTER_SEND_RATE_PER_MINUTE", "120"))
+NEWSLETTER_BATCH_SIZE = int(env("NEWSLETTER_BATCH_SIZE", "50"))
+# Days an address that never clicked its confirmation link is kept before it is deleted.
+NEWSLETTER_UNCONFIRMED_DAYS = int(env("NEWSLETTER_UNCONFIRMED_DAYS", "7"))
+# Key of the keyed hash that finds a subscriber by address without decrypting every row. It must
+# not change once there are subscribers (their addresses would no longer be found); defaults to
+# DJANGO_SECRET_KEY.
+NEWSLETTER_EMAIL_HASH_KEY = env("NEWSLETTER_EMAIL_HASH_KEY", "")
+
+# Text messages to residents who gave only a phone number (events.sms): the console backend by
+# default, events.sms.FileSMSBackend for demos, events.sms.TwilioSMSBackend in production.
+SMS_BACKEND = env("SMS_BACKEND", "events.sms.ConsoleSMSBackend")
+SMS_FILE_PATH = env("SMS_FILE_PATH", str(BASE_DIR / "var" / "sms.jsonl"))
+TWILIO_ACCOUNT_SID = env("TWILIO_ACCOUNT_SID")
+TWILIO_AUTH_TOKEN = env("TWILIO_AUTH_TOKEN")
+TWILIO_FROM_NUMBER = env("TWILIO_FROM_NUMBER")
 
 # ------------------------------------------------------------------------------
 # Privacy
@@ -314,6 +393,9 @@ if PRODUCTION and not SALT_KEY:
     raise RuntimeError("FIELD_ENCRYPTION_KEYS must be set when DJANGO_ENV=production")
 # Published counts between 1 and this number are suppressed (shown as "fewer than N+1").
 SMALL_CELL_THRESHOLD = int(env("SMALL_CELL_THRESHOLD", "10"))
+# A hidden small count is protected when the published figures leave a reader at least this
+# wide a range for it (moia/disclosure.py); 5 keeps six or more possible values out of 1..10.
+SMALL_CELL_PROTECTION = int(env("SMALL_CELL_PROTECTION", "5"))
 # Personal fields of intakes closed longer than this are blanked by purge_expired_pii.
 PII_RETENTION_MONTHS = int(env("PII_RETENTION_MONTHS", "24"))
 
@@ -325,6 +407,9 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Staff sessions end after this many idle minutes (moia.middleware.StaffIdleTimeoutMiddleware);
+# residents' and applicants' sessions keep Django's two weeks.
+STAFF_SESSION_IDLE_MINUTES = int(env("STAFF_SESSION_IDLE_MINUTES", "30"))
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 if PRODUCTION:
@@ -371,7 +456,9 @@ LOGGING = {
             "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
         }
     },
-    "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "json"}},
+    # No log line carries a token, a query string, an email address or a message body.
+    "filters": {"redact": {"()": "moia.log_redaction.RedactingFilter"}},
+    "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["redact"]}},
     "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
     "loggers": {
         "django.server": {"level": "WARNING"},
@@ -383,7 +470,15 @@ LOGGING = {
 # ------------------------------------------------------------------------------
 # Django admin and django-import-export
 # ------------------------------------------------------------------------------
+from moia import csvio as _csvio  # noqa: E402 (format classes; the module touches no setting on import)
+
 IMPORT_EXPORT_USE_TRANSACTIONS = True
+# Every admin export goes through the project's CSV/XLSX writers, which escape text a spreadsheet
+# would run as a formula (moia/csvio.py); the library's own escaping is kept on beneath them.
+EXPORT_FORMATS = _csvio.EXPORT_FORMATS
+# Imports accept the same two formats: XLSX through the zip-bomb check, no ODS or other archive.
+IMPORT_FORMATS = _csvio.EXPORT_FORMATS
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 PGHISTORY_ADMIN_MODEL = "pghistory.MiddlewareEvents"
 # Who-and-where context for changes made by requests that can change data. Our GET views change
@@ -394,19 +489,37 @@ PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 # Retried (bounded by max_retries) rather than rejected when a worker dies mid-task:
 # reject_on_worker_lost can redeliver a poison message forever.
 CELERY_TASK_RETRY_ON_WORKER_LOST = True
-# Publishing to a stopped broker fails fast; the task then waits in the outbox
-# (moia.models.OutboxTask) and is sent again by beat, so no request ever 500s on it.
+# Publishing to a stopped or hung broker fails fast; the task then waits in the outbox
+# (moia.models.OutboxTask) and is sent again by beat, so no request ever 500s on it. One
+# immediate retry reconnects a pooled socket that went stale while Redis restarted. Worst case
+# for a hung Redis: two socket timeouts, once per outage (moia.services skips the broker after).
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "max_retries": 1,
     "interval_start": 0,
     "interval_step": 0.2,
     "interval_max": 0.2,
 }
-CELERY_BROKER_TRANSPORT_OPTIONS.update({"socket_connect_timeout": 2, "socket_timeout": 5})
+BROKER_SOCKET_TIMEOUT = float(env("CELERY_BROKER_SOCKET_TIMEOUT", "1"))
+CELERY_BROKER_TRANSPORT_OPTIONS.update(
+    {"socket_connect_timeout": BROKER_SOCKET_TIMEOUT, "socket_timeout": BROKER_SOCKET_TIMEOUT}
+)
+CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_SOCKET_TIMEOUT
+# The worker stores results; it must not hang for redis-py's default two minutes either.
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
+CELERY_REDIS_SOCKET_TIMEOUT = 5
+# After a failed publish the web tier sends straight to the outbox for this many seconds.
+BROKER_RETRY_AFTER_SECONDS = int(env("CELERY_BROKER_RETRY_AFTER_SECONDS", "10"))
+
+# Machine translation: off unless a backend is named (moia.l10n.machine). It fills drafts of
+# untranslated directory services only, stored as machine drafts; a person reviews them.
+MACHINE_TRANSLATION_BACKEND = env("MACHINE_TRANSLATION_BACKEND", "")
+MACHINE_TRANSLATION_URL = env("MACHINE_TRANSLATION_URL", "")
+MACHINE_TRANSLATION_API_KEY = env("MACHINE_TRANSLATION_API_KEY", "")
 
 # modeltranslation's admin tabs load jQuery UI from a CDN by default; CSP and the city's
-# network rules want it served from here (copied from npm by `make assets`).
-MODELTRANSLATION_JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
+# network rules want it served from here (copied from npm by `make assets`). modeltranslation
+# reads this setting under its bare name, without the MODELTRANSLATION_ prefix.
+JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 
 if TESTING:
     # Hashing passwords slowly protects real accounts, not test fixtures.

@@ -12,11 +12,11 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from moia import views
-
-PORTAL_APPS = ["directory", "programs", "grants", "surveys", "reports"]
+from moia.accounts import views as accounts_views
+from moia.portal_apps import PORTAL_APPS
 
 # The admin signs staff in through allauth, so the second factor cannot be skipped.
-admin.site.login = secure_admin_login(admin.site.login)
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]  # wrapping is the point
 admin.site.site_header = _("Immigrant Advancement portal: staff")
 admin.site.site_title = _("Staff admin")
 admin.site.index_title = _("Work queues and content")
@@ -36,6 +36,7 @@ urlpatterns = [
     path("", views.root_redirect_view, name="root"),
     path("healthz", views.healthz_view, name="healthz"),
     path("robots.txt", views.robots_view, name="robots"),
+    path("favicon.ico", views.favicon_view, name="favicon"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
@@ -43,6 +44,11 @@ urlpatterns += [path("", include(f"{app}.urls_root")) for app in PORTAL_APPS if 
 
 urlpatterns += i18n_patterns(
     path("", views.home_view, name="home"),
+    path(
+        "accounts/staff-invitation/<str:token>/",
+        accounts_views.staff_invitation_accept_view,
+        name="staff_invitation_accept",
+    ),
     path("accounts/", include("allauth.urls")),
-    *[path(f"{app}/", include(f"{app}.urls")) for app in PORTAL_APPS if find_spec(f"{app}.urls")],
+    *[path(f"{prefix}/", include(f"{app}.urls")) for app, prefix in PORTAL_APPS.items() if find_spec(f"{app}.urls")],
 )

@@ -5,6 +5,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils.translation import get_language_from_request
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -56,7 +57,8 @@ def _broker_ok() -> bool:
 def healthz_view(request: HttpRequest) -> JsonResponse:
     checks = {"database": _database_ok(), "broker": _broker_ok()}
     if settings.REDIS_URL:
-        checks["cache"] = cache.set("healthz", "1", 5) is not False and cache.get("healthz") == "1"
+        cache.set("healthz", "1", 5)
+        checks["cache"] = cache.get("healthz") == "1"
     healthy = checks["database"] and checks["broker"]
     return JsonResponse({"status": "ok" if healthy else "unavailable", **checks}, status=200 if healthy else 503)
 
@@ -71,6 +73,12 @@ def robots_view(request: HttpRequest) -> HttpResponse:
         *[f"Disallow: /{code}/accounts/" for code in settings.LANGUAGE_CODES],
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+@require_safe
+def favicon_view(request: HttpRequest) -> HttpResponse:
+    """Browsers, bookmarks and feed readers ask for /favicon.ico whatever the page says."""
+    return redirect(static("vendor/uswds/img/favicons/favicon.ico"), permanent=True)
 
 
 def page_not_found_view(request: HttpRequest, exception=None) -> HttpResponse:

@@ -10,10 +10,12 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin, ImportMixin
 from modeltranslation.admin import TabbedTranslationAdmin
+
+from moia.l10n.admin import ContentTranslationReviewAdminMixin
 
 from . import selectors, services
 from .models import (
@@ -74,8 +76,15 @@ class MetricsFilterForm(forms.Form):
 
 
 @admin.register(Program)
-class ProgramAdmin(TabbedTranslationAdmin):
-    list_display = ("name", "strategic_priority", "intake_open", "public_form_enabled", "asks_immigration_status")
+class ProgramAdmin(ContentTranslationReviewAdminMixin, TabbedTranslationAdmin):
+    list_display = (
+        "name",
+        "strategic_priority",
+        "intake_open",
+        "public_form_enabled",
+        "asks_immigration_status",
+        "translations_reviewed",
+    )
     list_filter = ("intake_open", "public_form_enabled", "strategic_priority")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
@@ -164,6 +173,8 @@ DEIDENTIFIED_FIELDS = (
     "program",
     "channel",
     "preferred_language",
+    "topic",
+    "call_time",
     "neighborhood",
     "age_range",
     "country_of_birth",
@@ -198,6 +209,13 @@ class IntakeAdminForm(forms.ModelForm):
         if "assigned_to" in self.fields and self.instance.pk:
             self.fields["assigned_to"].queryset = selectors.staff_assignable_for(program=self.instance.program)
 
+    def clean(self):
+        cleaned = super().clean()
+        if not self.instance.pk and cleaned.get("program"):
+            # Refused here, with the form shown again, rather than in save_model after the fact.
+            services.intake_acceptance_check(program=cleaned["program"], public=False)
+        return cleaned
+
 
 WORKFLOW_READONLY = (
     "reference",
@@ -224,6 +242,8 @@ class IntakeAdmin(ImportMixin, admin.ModelAdmin):
         "status",
         "channel",
         "preferred_language",
+        "topic",
+        "call_time",
         "received_at",
         "assigned_to",
     )
@@ -248,6 +268,7 @@ class IntakeAdmin(ImportMixin, admin.ModelAdmin):
         "action_export_deidentified",
     )
     list_per_page = 50
+    list_select_related = ("program", "assigned_to", "topic")
 
     # --- access -----------------------------------------------------------------
     def get_queryset(self, request):
@@ -327,9 +348,21 @@ class IntakeAdmin(ImportMixin, admin.ModelAdmin):
     # --- writes through the services --------------------------------------------
     def save_model(self, request, obj, form, change):
         if not change:
-            obj.received_at = obj.received_at or timezone.now()
-            obj.entered_by = request.user
-            super().save_model(request, obj, form, change)
+            # A new intake is created by the same service as a resident's request (reference,
+            # validation, no unasked immigration status, confirmation email); the admin then
+            # carries on with the saved row.
+            fields = {name: value for name, value in form.cleaned_data.items() if name != "program"}
+            intake = services.intake_submit(
+                program=form.cleaned_data["program"],
+                data=fields,
+                channel=fields.get("channel") or Intake.Channel.PHONE,
+                language=fields.get("preferred_language") or get_language(),
+                entered_by=request.user,
+                public=False,
+            )
+            obj.pk = intake.pk
+            obj.refresh_from_db()
+            obj._state.adding = False
             return
         super().save_model(request, obj, form, change)
         data = form.cleaned_data

@@ -6,6 +6,9 @@ from django.utils.translation import gettext_lazy as _
 class ProgramsConfig(AppConfig):
     name = "programs"
     verbose_name = _("Programmes and intakes")
+    # Database content whose translations staff review (moia/l10n/content.py): the admin shows each
+    # language\'s status, residents see a notice while theirs is not reviewed.
+    reviewed_content = ("programs.Program",)
     # Which permissions each staff role gets (applied after migrate by moia.accounts.roles).
     # Program staff work intakes, but only of the programmes they are assigned to (selectors.intakes_for).
     role_permissions = {

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from modeltranslation.utils import build_localized_fieldname
 
 from directory.models import Neighborhood, Organization
 from moia.office.models import StrategicPriority
@@ -30,6 +31,28 @@ from .models import (
     ServiceRecord,
     ServiceType,
 )
+
+# Countries of birth drawn for demo intakes: the most common ones, so the metrics have figures to show.
+DEMO_COUNTRIES = [
+    "br",
+    "cn",
+    "co",
+    "cv",
+    "do",
+    "sv",
+    "et",
+    "gt",
+    "ht",
+    "hn",
+    "in",
+    "jm",
+    "mx",
+    "ng",
+    "ru",
+    "so",
+    "vn",
+    "other",
+]
 
 VOLUME = {"boston": 3000, "baltimore": 1000}
 NEIGHBORHOODS = {
@@ -110,7 +133,8 @@ LANGUAGE_WEIGHTS = {
 
 
 def _localized(field: str, values: tuple[str, ...]) -> dict:
-    return {f"{field}_{lang}": text for lang, text in zip(LANGS, values, strict=True)} | {field: values[0]}
+    texts = zip(LANGS, values, strict=True)
+    return {build_localized_fieldname(field, lang): text for lang, text in texts} | {field: values[0]}
 
 
 def _pick(rng: random.Random, weighted) -> str:
@@ -245,7 +269,7 @@ def _synthetic(*, office, programs, service_types, case_types, partners, hoods, 
             phone=f"617-555-01{number % 100:02d}",
             email=f"demo.resident.{number:04d}@example.org" if rng.random() < 0.6 else "",
             age_range=rng.choice(list(age_ranges)) if rng.random() < 0.8 else "",
-            country_of_birth=rng.choice(Intake.CountryOfBirth.values) if rng.random() < 0.7 else "",
+            country_of_birth=rng.choice(DEMO_COUNTRIES) if rng.random() < 0.7 else "",
             gender=rng.choice(Intake.Gender.values) if rng.random() < 0.75 else "",
             household_size=rng.choice(Intake.HouseholdSize.values) if rng.random() < 0.6 else "",
             partner_organization=rng.choice(partners) if channel == "partner" else None,

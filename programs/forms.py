@@ -1,7 +1,13 @@
+import secrets
+
+import phonenumbers
 from django import forms
+from django.conf import settings
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Neighborhood
+from moia.forms import AccessibleFormMixin
 
 from .models import Intake, Program
 
@@ -11,26 +17,81 @@ NO_ANSWER = _("Choose an answer")
 # Optional questions: residents can skip them or answer "Prefer not to say".
 DEMOGRAPHIC_FIELDS = ("age_range", "country_of_birth", "gender", "household_size")
 
+PHONE_INVALID = _(
+    "Enter a phone number we can call, like %(us_example)s. For a number outside the United States, "
+    "start with + and the country code, like %(international_example)s."
+)
+# The examples are isolated left to right (U+2066 ... U+2069), so an Arabic message does not turn
+# "617-555-0123" into "0123-555-617".
+PHONE_EXAMPLES = {"us_example": "\u2066617-555-0123\u2069", "international_example": "\u2066+238 991 1234\u2069"}
 
-class IntakeRequestForm(forms.ModelForm):
+
+def phone_e164(value: str) -> str:
+    """A phone number typed any usual way ((617) 635-2980, 617.635.2980, +509 ...) as E.164.
+
+    US numbers need no country code; any other country's number is accepted with one. What
+    cannot be dialled ("abc", "1", too few digits) is refused, so staff never get a number they
+    cannot call.
+    """
+    try:
+        number = phonenumbers.parse(value, "US")
+    except phonenumbers.NumberParseException:
+        raise forms.ValidationError(PHONE_INVALID % PHONE_EXAMPLES, code="invalid_phone") from None
+    if not phonenumbers.is_valid_number(number):
+        raise forms.ValidationError(PHONE_INVALID % PHONE_EXAMPLES, code="invalid_phone")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+class IntakeRequestForm(AccessibleFormMixin, forms.ModelForm):
     """A resident's short request for help: only what staff need to call or write back."""
 
     # Honeypot: hidden from people (CSS), filled in by bots; a filled one drops the request.
     website = forms.CharField(required=False, label=_("Leave this field empty"))
+    # One token per form shown; two submissions of the same form make one request.
+    submission_token = forms.CharField(
+        required=False, max_length=64, widget=forms.HiddenInput, initial=lambda: secrets.token_urlsafe(24)
+    )
 
     class Meta:
         model = Intake
-        fields = ("name", "phone", "email", "neighborhood", "immigration_status", *DEMOGRAPHIC_FIELDS)
-        labels = {"name": _("Your name"), "phone": _("Phone number"), "email": _("Email address")}
+        fields = (
+            "name",
+            "phone",
+            "email",
+            "preferred_language",
+            "topic",
+            "call_time",
+            "neighborhood",
+            "immigration_status",
+            *DEMOGRAPHIC_FIELDS,
+        )
+        labels = {
+            "name": _("Your name"),
+            "phone": _("Phone number"),
+            "email": _("Email address"),
+            "preferred_language": _("Language we should speak with you"),
+            "topic": _("What do you need help with?"),
+            "call_time": _("A good time to call you"),
+        }
+        # "Optional" is said once, by the field's label (includes/field_status.html); the hints
+        # say only what the resident needs to know.
         help_texts = {
             "name": _("The name we should use when we call you."),
-            "phone": _("We call you at this number. Give a phone number or an email address."),
-            "email": _("Optional. We send you a confirmation in your language."),
-            "neighborhood": _("Optional."),
-            "immigration_status": _("Optional. You do not have to answer this question to get help."),
+            "phone": _(
+                "We call you at this number. Give a phone number or an email address. "
+                "A number outside the United States starts with + and the country code."
+            ),
+            "email": _("We send you a confirmation in your language."),
+            "preferred_language": _("We call you with an interpreter if we do not speak it."),
+            "call_time": _("On weekdays, Eastern time."),
+            "immigration_status": _("You do not have to answer this question to get help."),
         }
         error_messages = {
-            "name": {"required": _("Enter your name."), "max_length": _("This answer is too long.")},
+            "name": {
+                "required": _("Enter your name."),
+                "max_length": _("This answer is too long."),
+                "min_length": _("Enter the name we should ask for when we call you."),
+            },
             "phone": {"max_length": _("This answer is too long.")},
             "email": {"invalid": _("Enter an email address like name@example.com.")},
         }
@@ -39,6 +100,18 @@ class IntakeRequestForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.program = program
         self.fields["name"].required = True
+        # "x" is not a name anyone can be asked for on the phone; two letters can be (Li, Bo).
+        self.fields["name"].validators.append(forms.fields.validators.MinLengthValidator(2))
+        self.fields["preferred_language"].choices = [
+            (code, _language_own_name(code)) for code, _name in settings.LANGUAGES
+        ]
+        # The page's language, not the model's default ("en"), unless the caller chose one.
+        if "preferred_language" not in kwargs.get("initial", {}):
+            self.initial["preferred_language"] = get_language()
+        self.fields["topic"].queryset = program.service_types.order_by("order", "name") if program.pk else None
+        self.fields["topic"].empty_label = _("Choose a topic")
+        if program.pk is None or not program.service_types.exists():
+            del self.fields["topic"]
         self.fields["neighborhood"].queryset = Neighborhood.objects.order_by("order", "name")
         self.fields["neighborhood"].required = False
         self.fields["neighborhood"].empty_label = _("Choose a neighbourhood")
@@ -49,15 +122,27 @@ class IntakeRequestForm(forms.ModelForm):
                 field.required = False
             if isinstance(field, forms.ChoiceField | forms.ModelChoiceField):
                 field.error_messages["invalid_choice"] = INVALID_CHOICE
-            if name in DEMOGRAPHIC_FIELDS:
-                field.help_text = _("Optional.")
             if isinstance(field, forms.TypedChoiceField):
                 # A readable empty choice instead of Django's dashes.
                 field.choices = [("", NO_ANSWER), *[c for c in field.choices if c[0] != ""]]
+        # Four choices a resident sees at once, rather than a menu to open.
+        self.fields["call_time"].widget = forms.RadioSelect()
+        self.fields["call_time"].choices = Intake.CallTime.choices
         self.fields["phone"].widget.attrs.update({"autocomplete": "tel", "inputmode": "tel"})
         self.fields["email"].widget.attrs.update({"autocomplete": "email"})
         self.fields["name"].widget.attrs.update({"autocomplete": "name"})
         self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
+
+    def clean_name(self):
+        return self.cleaned_data["name"].strip()
+
+    def clean_phone(self):
+        phone = (self.cleaned_data.get("phone") or "").strip()
+        return phone_e164(phone) if phone else None
+
+    def clean_preferred_language(self):
+        # Never blank: staff must know which language to call in.
+        return self.cleaned_data.get("preferred_language") or get_language()
 
     def clean(self):
         cleaned = super().clean()
@@ -70,7 +155,21 @@ class IntakeRequestForm(forms.ModelForm):
         return bool(self.data.get("website"))
 
     def intake_data(self) -> dict:
-        return {name: value for name, value in self.cleaned_data.items() if name != "website"}
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name not in {"website", "submission_token", "preferred_language"}
+        }
+
+
+def _language_own_name(code: str) -> str:
+    """A language named in itself (Español, Kreyòl ayisyen, العربية), as the language menu names it."""
+    from django.utils.translation import get_language_info
+
+    try:
+        return get_language_info(code)["name_local"]
+    except KeyError:
+        return code
 
 
 class PartnerIntakeForm(IntakeRequestForm):

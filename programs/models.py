@@ -14,7 +14,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from encrypted_fields.fields import EncryptedCharField, EncryptedDateField
+from encrypted_fields.fields import EncryptedCharField, EncryptedDateField, EncryptedEmailField
+
+from moia.countries import COUNTRIES
 
 PREFER_NOT_TO_SAY = "prefer-not"
 
@@ -234,28 +236,6 @@ class Intake(models.Model):
         SIX_PLUS = "6-plus", _("6 or more")
         PREFER_NOT = PREFER_NOT_TO_SAY, _("Prefer not to say")
 
-    class CountryOfBirth(models.TextChoices):
-        # The most common countries of birth of Boston's and Baltimore's immigrant residents.
-        BR = "BR", _("Brazil")
-        CN = "CN", _("China")
-        CO = "CO", _("Colombia")
-        CV = "CV", _("Cabo Verde")
-        DO = "DO", _("Dominican Republic")
-        SV = "SV", _("El Salvador")
-        ET = "ET", _("Ethiopia")
-        GT = "GT", _("Guatemala")
-        HT = "HT", _("Haiti")
-        HN = "HN", _("Honduras")
-        IN = "IN", _("India")
-        JM = "JM", _("Jamaica")
-        MX = "MX", _("Mexico")
-        NG = "NG", _("Nigeria")
-        RU = "RU", _("Russia")
-        SO = "SO", _("Somalia")
-        VN = "VN", _("Vietnam")
-        OTHER = "other", _("Another country")
-        PREFER_NOT = PREFER_NOT_TO_SAY, _("Prefer not to say")
-
     class ImmigrationStatus(models.TextChoices):
         CITIZEN = "citizen", _("U.S. citizen")
         PERMANENT_RESIDENT = "permanent-resident", _("Permanent resident (green card)")
@@ -265,6 +245,12 @@ class Intake(models.Model):
         NONE = "none", _("No status")
         UNSURE = "unsure", _("Not sure")
         PREFER_NOT = PREFER_NOT_TO_SAY, _("Prefer not to say")
+
+    class CallTime(models.TextChoices):
+        ANY = "any", _("Any time")
+        MORNING = "morning", _("Morning (9 to 12)")
+        AFTERNOON = "afternoon", _("Afternoon (12 to 5)")
+        EVENING = "evening", _("Early evening (5 to 7)")
 
     # The status workflow: which statuses each status may move to (programs.services.intake_transition).
     TRANSITIONS = {
@@ -295,11 +281,20 @@ class Intake(models.Model):
         related_name="+",
         verbose_name=_("neighbourhood"),
     )
-    # Personal fields.
-    name = models.CharField(_("name"), max_length=200, blank=True)
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
-    email = models.EmailField(_("email"), blank=True)
-    address = models.CharField(_("address"), max_length=300, blank=True)
+    # What the resident needs help with (one of the programme's service types) and when to call:
+    # staff sort the queue by these, and neither says who the person is.
+    topic = models.ForeignKey(
+        ServiceType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("topic")
+    )
+    call_time = models.CharField(_("good time to call"), max_length=10, choices=CallTime.choices, blank=True)
+    # Personal fields, every one encrypted at rest (Fernet, FIELD_ENCRYPTION_KEYS): a database
+    # dump, a backup or the history table (pghistory copies the stored, encrypted, value) holds
+    # no readable name, phone, email or address. An empty value is stored as NULL. Staff find an
+    # intake by its reference number, which is not personal and stays searchable.
+    name = EncryptedCharField(_("name"), max_length=200, blank=True, null=True)
+    phone = EncryptedCharField(_("phone"), max_length=40, blank=True, null=True)
+    email = EncryptedEmailField(_("email"), blank=True, null=True)
+    address = EncryptedCharField(_("address"), max_length=300, blank=True, null=True)
     date_of_birth = EncryptedDateField(_("date of birth"), null=True, blank=True)
     immigration_status = EncryptedCharField(
         _("immigration status"), max_length=30, choices=ImmigrationStatus.choices, null=True, blank=True
@@ -307,7 +302,10 @@ class Intake(models.Model):
     # Optional demographics: blank means not asked or not answered.
     age_range = models.CharField(_("age range"), max_length=12, choices=AgeRange.choices, blank=True)
     country_of_birth = models.CharField(
-        _("country of birth"), max_length=12, choices=CountryOfBirth.choices, blank=True
+        _("country of birth"),
+        max_length=12,
+        choices=[*COUNTRIES, (PREFER_NOT_TO_SAY, _("Prefer not to say"))],
+        blank=True,
     )
     gender = models.CharField(_("gender"), max_length=16, choices=Gender.choices, blank=True)
     household_size = models.CharField(_("household size"), max_length=12, choices=HouseholdSize.choices, blank=True)
@@ -315,7 +313,9 @@ class Intake(models.Model):
     status = models.CharField(_("status"), max_length=14, choices=Status.choices, default=Status.NEW, db_index=True)
     screened_at = models.DateTimeField(_("screened at"), null=True, blank=True)
     screening_eligible = models.BooleanField(_("eligible at screening"), null=True, blank=True)
-    screening_reason = models.CharField(_("screening reason"), max_length=300, blank=True)
+    # Staff's free text about one person's situation ("lives outside the city", "income over the
+    # limit"): as personal as the contact fields, so encrypted like them.
+    screening_reason = EncryptedCharField(_("screening reason"), max_length=300, blank=True, null=True)
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -344,6 +344,9 @@ class Intake(models.Model):
     )
     client_consent = models.BooleanField(_("client consent recorded"), default=False)
     pii_purged_at = models.DateTimeField(_("personal data removed at"), null=True, blank=True)
+    # The request form's one-time token: a double click or a resent POST finds this intake
+    # instead of creating a second one (services.intake_submit).
+    submission_token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-received_at"]

@@ -11,7 +11,7 @@ from import_export import fields, resources, widgets
 
 from directory.models import Neighborhood
 
-from .models import Activity, Intake, Program, ServiceType, reference_generate
+from .models import Activity, Intake, Program, ServiceType
 from .selectors import assigned_program_ids
 
 
@@ -124,14 +124,26 @@ class IntakeImportResource(_PartnerImportMixin, resources.ModelResource):
         skip_diff = True
 
     def before_save_instance(self, instance, row, **kwargs):
-        instance.reference = reference_generate()
-        if not instance.channel:
-            instance.channel = Intake.Channel.PARTNER
-        if instance.received_at is None:
-            instance.received_at = timezone.now()
         user = kwargs.get("user")
         if user is not None and user.is_authenticated:
             instance.entered_by = user
+
+    def do_instance_save(self, instance, is_create):
+        # Each row goes through the same service as every other request (reference, checks,
+        # no unasked immigration status, confirmation email), never a bare save().
+        from .services import intake_submit
+
+        data = {name: getattr(instance, name) for name in self._meta.fields if name not in {"program", "received_at"}}
+        intake = intake_submit(
+            program=instance.program,
+            data=data,
+            channel=instance.channel or Intake.Channel.PARTNER,
+            language=instance.preferred_language or "en",
+            entered_by=instance.entered_by,
+            public=False,
+            received_at=instance.received_at,
+        )
+        instance.pk, instance.reference = intake.pk, intake.reference
 
 
 class ActivityImportResource(_PartnerImportMixin, resources.ModelResource):

@@ -1,6 +1,8 @@
 """Reads: who may see which intakes, public programme lists, and the ordinance metrics."""
 
+from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -20,7 +22,10 @@ def assigned_program_ids(user) -> frozenset[int]:
         return frozenset()
     cached = getattr(user, "_assigned_program_ids", None)
     if cached is None:
-        cached = frozenset(Program.staff.through.objects.filter(user=user).values_list("program_id", flat=True))
+        # django-stubs types an auto-created through model as Never.
+        through = Program.staff.through
+        links = through.objects.filter(user=user)  # type: ignore[attr-defined]
+        cached = frozenset(links.values_list("program_id", flat=True))
         user._assigned_program_ids = cached
     return cached
 
@@ -45,11 +50,6 @@ def intake_personal_visible(*, user, intake: Intake) -> bool:
     if intake.program_id in assigned_program_ids(user):
         return True
     return intake.entered_by_id is not None and intake.entered_by_id == user.pk
-
-
-def service_records_for(user) -> QuerySet[ServiceRecord]:
-    """Service records of the intakes the user may see."""
-    return ServiceRecord.objects.filter(intake__in=intakes_for(user).values("pk"))
 
 
 def partner_organizations_of(user) -> QuerySet:
@@ -109,9 +109,27 @@ def program_metrics(*, year: int, program: Program | None = None) -> dict:
     - individuals served by service type count each intake once per service type however many
       records it has; a referral is a service given, so referred matters count as served;
     - legal figures (v) split individuals into directly supported and referred, by service type
-      and case type; an intake with both kinds counts in both columns.
+      and case type; an intake with both kinds counts in both columns;
+    - attendance has one source per event: events booked through the portal count their
+      check-ins at the door (events.selectors_staff.event_attendance_metrics: a person at two
+      sessions is one individual), and an Activity records attendance only for an event without
+      registration. A consultation's outcome recorded by its host is a service record on the
+      person's intake, so it is in (iii)-(v) like any other.
     Everything is aggregated in the database: the number of queries does not grow with the data.
     """
+    return _program_metrics(year=year, program=program, by_program=False)[None]
+
+
+def program_metrics_by_program(*, year: int) -> dict[int, dict]:
+    """`program_metrics` of every programme with a figure in the year, keyed by programme id,
+    from the same few grouped queries whatever the number of programmes (the annual report's
+    section (d) has one block per programme; a query per programme made its build slow)."""
+    return _program_metrics(year=year, program=None, by_program=True)
+
+
+def _program_metrics(*, year: int, program: Program | None, by_program: bool) -> dict:
+    """The queries of `program_metrics`, each grouped by programme too when `by_program`: then
+    one result per programme (key: its id), else one (key: None)."""
     start, end = year_bounds(year)
     capacity = ProgramCapacity.objects.filter(year=year)
     intakes = Intake.objects.all()
@@ -123,25 +141,46 @@ def program_metrics(*, year: int, program: Program | None = None) -> dict:
         records = records.filter(intake__program=program)
         activities = activities.filter(program=program)
 
+    def by(*fields, programme="program_id"):
+        # The programme is one more GROUP BY column, renamed so every row reads it alike.
+        return (*fields, programme) if by_program else fields
+
+    def key(row, programme="program_id"):
+        return row[programme] if by_program else None
+
     received = Q(received_at__gte=start, received_at__lt=end)
     screened = Q(screened_at__gte=start, screened_at__lt=end)
-    intake_totals = intakes.filter(received | screened).aggregate(
-        intakes=Count("pk", filter=received),
-        screenings=Count("pk", filter=screened),
-        eligible=Count("pk", filter=screened & Q(screening_eligible=True)),
-        not_eligible=Count("pk", filter=screened & Q(screening_eligible=False)),
-    )
+    totals = {
+        "intakes": Count("pk", filter=received),
+        "screenings": Count("pk", filter=screened),
+        "eligible": Count("pk", filter=screened & Q(screening_eligible=True)),
+        "not_eligible": Count("pk", filter=screened & Q(screening_eligible=False)),
+    }
+    in_year = intakes.filter(received | screened)
+    # Keyed by programme id, or by None for the "all programmes" figures.
+    intake_totals: dict[int | None, Mapping[str, Any]]
+    if by_program:
+        intake_totals = {row["program_id"]: row for row in in_year.values("program_id").annotate(**totals).order_by()}
+    else:
+        intake_totals = {None: in_year.aggregate(**totals)}
 
-    capacity_rows = capacity.values("service_type_id").annotate(capacity=Sum("capacity")).order_by("service_type_id")
+    capacity_rows = (
+        capacity.values(*by("service_type_id")).annotate(capacity=Sum("capacity")).order_by("service_type_id")
+    )
+    record_programme = "intake__program_id"
     served_rows = (
-        records.values("service_type_id")
+        records.values(*by("service_type_id", programme=record_programme))
         .annotate(individuals=Count("intake_id", distinct=True), matters=Count("pk"))
         .order_by("service_type_id")
     )
-    outcome_rows = records.values("service_type_id", "outcome").annotate(matters=Count("pk")).order_by()
+    outcome_rows = (
+        records.values(*by("service_type_id", "outcome", programme=record_programme))
+        .annotate(matters=Count("pk"))
+        .order_by()
+    )
     legal_rows = (
         records.filter(service_type__is_legal=True)
-        .values("service_type_id", "case_type_id")
+        .values(*by("service_type_id", "case_type_id", programme=record_programme))
         .annotate(
             directly_supported=Count(
                 "intake_id", distinct=True, filter=Q(disposition=ServiceRecord.Disposition.DIRECT)
@@ -152,36 +191,71 @@ def program_metrics(*, year: int, program: Program | None = None) -> dict:
         .order_by("service_type_id", "case_type_id")
     )
     activity_rows = (
-        activities.values("service_type_id")
+        activities.values(*by("service_type_id"))
         .annotate(activities=Count("pk"), attendance=Sum("attendance"))
         .order_by("service_type_id")
     )
+    event_rows = _event_attendance(start=start, end=end, program=program, by_program=by_program)
 
     service_types = {st.pk: st for st in ServiceType.objects.all()}
     case_types = {ct.pk: ct for ct in CaseType.objects.all()}
-    outcome_labels = dict(ServiceRecord.Outcome.choices)
+    outcome_labels = {k: str(label) for k, label in ServiceRecord.Outcome.choices}
+    programmes: dict[int | None, Program] = {p.pk: p for p in Program.objects.all()} if by_program else {}
+
+    def grouped(rows, programme="program_id") -> dict:
+        out: dict = {}
+        for row in rows:
+            out.setdefault(key(row, programme), []).append(row)
+        return out
+
+    groups = {
+        "capacity": grouped(capacity_rows),
+        "served": grouped(served_rows, record_programme),
+        "outcomes": grouped(outcome_rows, record_programme),
+        "legal": grouped(legal_rows, record_programme),
+        "activities": grouped(activity_rows),
+        "events": grouped(event_rows),
+    }
+    keys = {None} if not by_program else set(intake_totals).union(*(set(g) for g in groups.values())) - {None}
+    empty = {"intakes": 0, "screenings": 0, "eligible": 0, "not_eligible": 0}
+    return {
+        k: _metrics_assemble(
+            year=year,
+            program=programmes[k] if by_program else program,
+            intake_totals=intake_totals.get(k, empty),
+            rows={name: g.get(k, []) for name, g in groups.items()},
+            service_types=service_types,
+            case_types=case_types,
+            outcome_labels=outcome_labels,
+        )
+        for k in keys
+    }
+
+
+def _metrics_assemble(*, year, program, intake_totals, rows, service_types, case_types, outcome_labels) -> dict:
+    """One programme's (or all programmes') figures, laid out from the grouped rows."""
 
     def service(pk: int) -> dict:
         st = service_types[pk]
         return {"service_type": st.slug, "service_type_name": st.name}
 
     outcomes: dict[int, dict[str, int]] = {}
-    for row in outcome_rows:
+    for row in rows["outcomes"]:
         outcomes.setdefault(row["service_type_id"], {})[row["outcome"] or "pending"] = row["matters"]
 
     return {
         "year": year,
         "program": program.slug if program else None,
         "capacity_by_service_type": [
-            {**service(row["service_type_id"]), "capacity": row["capacity"]} for row in capacity_rows
+            {**service(row["service_type_id"]), "capacity": row["capacity"]} for row in rows["capacity"]
         ],
-        "total_capacity": sum(row["capacity"] for row in capacity_rows),
+        "total_capacity": sum(row["capacity"] for row in rows["capacity"]),
         "intakes": intake_totals["intakes"],
         "screenings": intake_totals["screenings"],
         "screened_eligible": intake_totals["eligible"],
         "screened_not_eligible": intake_totals["not_eligible"],
         "individuals_served_by_service_type": [
-            {**service(row["service_type_id"]), "individuals": row["individuals"]} for row in served_rows
+            {**service(row["service_type_id"]), "individuals": row["individuals"]} for row in rows["served"]
         ],
         "matters_by_service_type": [
             {
@@ -189,9 +263,9 @@ def program_metrics(*, year: int, program: Program | None = None) -> dict:
                 "matters": row["matters"],
                 "outcomes": dict(sorted(outcomes.get(row["service_type_id"], {}).items())),
             }
-            for row in served_rows
+            for row in rows["served"]
         ],
-        "outcome_labels": {key: str(label) for key, label in outcome_labels.items()},
+        "outcome_labels": dict(outcome_labels),
         "legal_by_service_and_case_type": [
             {
                 **service(row["service_type_id"]),
@@ -202,13 +276,31 @@ def program_metrics(*, year: int, program: Program | None = None) -> dict:
                 "referred": row["referred"],
                 "matters": row["matters"],
             }
-            for row in legal_rows
+            for row in rows["legal"]
         ],
         "group_activities_by_service_type": [
             {**service(row["service_type_id"]), "activities": row["activities"], "attendance": row["attendance"] or 0}
-            for row in activity_rows
+            for row in rows["activities"]
+        ],
+        "event_attendance_by_service_type": [
+            {
+                **service(row["service_type_id"]),
+                **{k: v for k, v in row.items() if k not in ("service_type_id", "program_id")},
+            }
+            for row in sorted(rows["events"], key=lambda row: service_types[row["service_type_id"]].order)
         ],
     }
+
+
+def _event_attendance(*, start, end, program, by_program: bool = False) -> list[dict]:
+    """Attendance at events with registration, from the events app when it is installed."""
+    from django.apps import apps
+
+    if not apps.is_installed("events"):
+        return []
+    from events.selectors_staff import event_attendance_metrics
+
+    return event_attendance_metrics(start=start, end=end, program=program, by_program=by_program)
 
 
 def home_section() -> dict | None:

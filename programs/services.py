@@ -8,13 +8,13 @@ import pghistory
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from moia.services import email_queue
+from moia.accounts.models import User
+from moia.services import audited, email_send
 
-from .models import Intake, IntakeView, Program, reference_generate
+from .models import Intake, IntakeView, Program, ProgramStaff, reference_generate
 from .selectors import assigned_program_ids, program_accepts_requests
 
 logger = logging.getLogger(__name__)
@@ -22,6 +22,13 @@ logger = logging.getLogger(__name__)
 Status = Intake.Status
 
 
+def intake_acceptance_check(*, program: Program, public: bool) -> None:
+    """A programme whose intake is closed refuses requests; public ones also need its form on."""
+    if not program.intake_open or (public and not program_accepts_requests(program)):
+        raise ValidationError(_("This programme is not taking requests right now."))
+
+
+@audited
 @transaction.atomic
 def intake_submit(
     *,
@@ -29,18 +36,24 @@ def intake_submit(
     data: dict,
     channel: str = Intake.Channel.ONLINE,
     language: str = "en",
-    entered_by=None,
+    entered_by: User | None = None,
     partner_organization=None,
     client_consent: bool = False,
     public: bool = True,
+    received_at: datetime | None = None,
+    submission_token: str = "",
 ) -> Intake:
-    """Record a request for help; a programme whose intake is closed refuses it.
+    """Record a request for help (online, by a partner, by staff or from a partner's CSV).
 
-    Public requests also need the programme's form to be on. A confirmation email goes out
-    in the resident's language when they gave an address.
+    A confirmation email goes out in the resident's language when they gave an address.
+    `received_at` is given only for requests taken earlier on paper.
     """
-    if not program.intake_open or (public and not program_accepts_requests(program)):
-        raise ValidationError(_("This programme is not taking requests right now."))
+    intake_acceptance_check(program=program, public=public)
+    if submission_token:
+        # The same form sent twice (double click, a retry after a slow answer): one request.
+        existing = Intake.objects.filter(submission_token=submission_token).first()
+        if existing is not None:
+            return existing
     if not program.asks_immigration_status:
         # Never keep an answer to a question the programme does not ask.
         data = {**data, "immigration_status": None}
@@ -50,22 +63,28 @@ def intake_submit(
     for _attempt in range(5):
         intake = Intake(
             program=program,
-            received_at=timezone.now(),
+            received_at=received_at or timezone.now(),
             channel=channel,
             preferred_language=language,
             entered_by=entered_by,
             partner_organization=partner_organization,
             client_consent=client_consent,
             reference=reference_generate(),
+            submission_token=submission_token or None,
             **fields,
         )
-        intake.full_clean(exclude=["reference"])
+        intake.full_clean(exclude=["reference", "submission_token"])
         try:
             with transaction.atomic():
                 intake.save()
             break
         except IntegrityError:
-            # A reference collision (one in a trillion): draw another.
+            # Sent at the same moment by another request: the unique token made this insert
+            # wait for that one and fail once it committed; answer with its intake.
+            existing = Intake.objects.filter(submission_token=submission_token).first() if submission_token else None
+            if existing is not None:
+                return existing
+            # Otherwise a reference collision (one in a trillion): draw another.
             continue
     else:
         raise ValidationError(_("Your request could not be saved. Please try again."))
@@ -82,6 +101,8 @@ _INTAKE_INPUT_FIELDS = {
     "date_of_birth",
     "immigration_status",
     "neighborhood",
+    "topic",
+    "call_time",
     "age_range",
     "country_of_birth",
     "gender",
@@ -90,17 +111,18 @@ _INTAKE_INPUT_FIELDS = {
 
 
 def _confirmation_queue(*, intake: Intake) -> None:
-    language = intake.preferred_language or settings.LANGUAGE_CODE
-    with translation.override(language):
-        context = {"intake": intake, "program": intake.program, "retention_months": settings.PII_RETENTION_MONTHS}
-        subject = _("We received your request: %(reference)s") % {"reference": intake.reference}
-        body = render_to_string("programs/email/confirmation.txt", context)
-    email_queue(subject=subject, body=body, to=[intake.email])
+    email_send(
+        template="programs/email/confirmation",
+        context={"intake": intake, "program": intake.program, "retention_months": settings.PII_RETENTION_MONTHS},
+        to=[intake.email],
+        language=intake.preferred_language or settings.LANGUAGE_CODE,
+    )
 
 
-def intake_transition(*, intake: Intake, to_status: str, by=None) -> Intake:
+@audited
+def intake_transition(*, intake: Intake, to_status: str, by: User | None = None) -> Intake:
     """Move an intake along the workflow; a move the workflow does not allow is refused."""
-    if to_status not in Intake.TRANSITIONS.get(intake.status, set()):
+    if to_status not in Intake.TRANSITIONS.get(intake.status, set()):  # type: ignore[call-overload]  # str-valued Status
         raise ValidationError(
             _("An intake cannot move from %(current)s to %(target)s.")
             % {"current": Status(intake.status).label, "target": Status(to_status).label}
@@ -114,8 +136,9 @@ def intake_transition(*, intake: Intake, to_status: str, by=None) -> Intake:
     return intake
 
 
+@audited
 @transaction.atomic
-def intake_screen(*, intake: Intake, eligible: bool, reason: str = "", by=None) -> Intake:
+def intake_screen(*, intake: Intake, eligible: bool, reason: str = "", by: User | None = None) -> Intake:
     """Record the eligibility screening: new or screening intakes become eligible or not eligible."""
     if intake.status == Status.NEW:
         intake_transition(intake=intake, to_status=Status.SCREENING, by=by)
@@ -128,7 +151,8 @@ def intake_screen(*, intake: Intake, eligible: bool, reason: str = "", by=None) 
     return intake_transition(intake=intake, to_status=Status.ELIGIBLE if eligible else Status.NOT_ELIGIBLE, by=by)
 
 
-def intake_assign(*, intake: Intake, assignee, by=None) -> Intake:
+@audited
+def intake_assign(*, intake: Intake, assignee: User | None, by: User | None = None) -> Intake:
     """Assign an intake to a staff member of its programme (nobody else may work it)."""
     if assignee is not None and not assignee.is_superuser and intake.program_id not in assigned_program_ids(assignee):
         raise ValidationError(_("Only staff assigned to this programme can be given its intakes."))
@@ -137,7 +161,8 @@ def intake_assign(*, intake: Intake, assignee, by=None) -> Intake:
     return intake
 
 
-def intakes_bulk_transition(*, intakes, to_status: str, by=None) -> tuple[int, int]:
+@audited
+def intakes_bulk_transition(*, intakes, to_status: str, by: User | None = None) -> tuple[int, int]:
     """Apply one status change to many intakes through the workflow; returns (changed, refused)."""
     changed = refused = 0
     for intake in intakes:
@@ -183,10 +208,11 @@ def months_before(moment: datetime, months: int) -> datetime:
 
 
 BLANK_PERSONAL = {
-    "name": "",
-    "phone": "",
-    "email": "",
-    "address": "",
+    # Encrypted fields: an empty value is stored as NULL.
+    "name": None,
+    "phone": None,
+    "email": None,
+    "address": None,
     "date_of_birth": None,
     "immigration_status": None,
 }
@@ -196,7 +222,7 @@ BLANK_PERSONAL = {
 def intakes_purge_expired(*, now: datetime | None = None) -> int:
     """Blank the personal fields of intakes closed longer than PII_RETENTION_MONTHS, in their
     history too; de-identified fields (what the metrics count) stay. Returns how many intakes."""
-    from .models import IntakeEvent  # created by pghistory.track
+    from .models import IntakeEvent  # type: ignore[attr-defined]  # created by pghistory.track
 
     now = now or timezone.now()
     cutoff = months_before(now, settings.PII_RETENTION_MONTHS)
@@ -210,3 +236,10 @@ def intakes_purge_expired(*, now: datetime | None = None) -> int:
     IntakeEvent.objects.filter(pgh_obj_id__in=ids).update(**BLANK_PERSONAL)
     logger.info("purged personal data of expired intakes", extra={"count": purged, "vendor": connection.vendor})
     return purged
+
+
+@audited
+def program_staff_assign(*, user: User, programs, by: User | None = None) -> None:
+    """Assign a staff member to programmes: they then see and work those programmes' intakes."""
+    for program in programs:
+        ProgramStaff.objects.get_or_create(program=program, user=user)

@@ -1,25 +1,19 @@
-import hashlib
-
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
-from django_ratelimit.core import is_ratelimited
+
+from moia.ratelimit import public_post_over_limit
 
 from . import selectors, services
 from .forms import IntakeRequestForm, PartnerIntakeForm
 
 SESSION_REFERENCE = "programs:last-reference"
 REQUEST_RATE = "5/10m"
-
-
-def ratelimit_key(group: str, request: HttpRequest) -> str:
-    """The client address, hashed: the cache never holds a resident's IP address."""
-    address = request.META.get("REMOTE_ADDR", "")
-    return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()
 
 
 @require_safe
@@ -37,6 +31,7 @@ def detail_view(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def request_view(request: HttpRequest, slug: str) -> HttpResponse:
     program = get_object_or_404(selectors.programs_public(), slug=slug)
@@ -46,11 +41,7 @@ def request_view(request: HttpRequest, slug: str) -> HttpResponse:
     form = IntakeRequestForm(request.POST or None, program=program)
     status = 200
     if request.method == "POST":
-        limited = is_ratelimited(
-            request, group="programs:request", key=ratelimit_key, rate=REQUEST_RATE, method="POST", increment=True
-        )
-        if limited:
-            form.is_valid()  # keep what was typed, shown again with the message
+        if public_post_over_limit(request, form, group="programs:request", rate=REQUEST_RATE):
             context["rate_limited"] = True
             status = 429
         elif form.is_valid():
@@ -59,7 +50,12 @@ def request_view(request: HttpRequest, slug: str) -> HttpResponse:
                 request.session[SESSION_REFERENCE] = ""
                 return redirect("programs:request_done", slug=program.slug)
             try:
-                intake = services.intake_submit(program=program, data=form.intake_data(), language=get_language())
+                intake = services.intake_submit(
+                    program=program,
+                    data=form.intake_data(),
+                    language=form.cleaned_data["preferred_language"],
+                    submission_token=form.cleaned_data.get("submission_token", ""),
+                )
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
@@ -71,6 +67,7 @@ def request_view(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "programs/request.html", context, status=status)
 
 
+@never_cache
 @require_safe
 def request_done_view(request: HttpRequest, slug: str) -> HttpResponse:
     program = get_object_or_404(selectors.programs_public(), slug=slug)
@@ -87,6 +84,7 @@ def request_done_view(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@never_cache
 @login_required
 @require_safe
 def partner_intakes_view(request: HttpRequest) -> HttpResponse:
@@ -96,6 +94,7 @@ def partner_intakes_view(request: HttpRequest) -> HttpResponse:
     return render(request, "programs/partner_intakes.html", {"intakes": intakes})
 
 
+@never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def partner_intake_new_view(request: HttpRequest) -> HttpResponse:
@@ -120,7 +119,7 @@ def partner_intake_new_view(request: HttpRequest) -> HttpResponse:
                 program=program,
                 data=data,
                 channel="partner",
-                language=data.pop("preferred_language"),
+                language=form.cleaned_data["preferred_language"],
                 entered_by=request.user,
                 partner_organization=organization,
                 client_consent=consent,

@@ -6,14 +6,34 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ImportExportModelAdmin
-from modeltranslation.admin import TabbedTranslationAdmin
+from import_export.admin import ImportExportMixin
+from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
-from .models import AnnualReport, PopulationStatistic, ReportNarrative
+from .acs import ACS_TABLES
+from .models import (
+    AnnualReport,
+    DepartmentFigure,
+    DepartmentRequest,
+    DepartmentRequestEvent,
+    PopulationStatistic,
+    Recommendation,
+    ReportNarrative,
+    ReportNarrativeReview,
+)
 from .resources import PopulationStatisticResource
-from .services import report_build_request, report_publish
+from .selectors import department_request_link, narrative_review_state, narrative_texts, report_missing
+from .services import (
+    department_request_send,
+    department_request_withdraw,
+    narrative_review,
+    population_acs_import,
+    recommendation_status_set,
+    report_build_request,
+    report_publish,
+)
 
 
 class BuildReportForm(forms.Form):
@@ -28,7 +48,7 @@ class BuildReportForm(forms.Form):
 
 @admin.register(AnnualReport)
 class AnnualReportAdmin(admin.ModelAdmin):
-    list_display = ("year", "language", "version", "status", "built_at", "published_at", "download")
+    list_display = ("year", "language", "version", "status", "built_at", "published_at", "download", "missing")
     list_filter = ("status", "language", "year")
     readonly_fields = [f.name for f in AnnualReport._meta.fields] + ["download"]
     actions = ["publish_selected"]
@@ -46,6 +66,13 @@ class AnnualReportAdmin(admin.ModelAdmin):
             return obj.error or "—"
         url = reverse("admin:reports_annualreport_pdf", args=[obj.pk])
         return format_html('<a href="{}">{}</a>', url, obj.pdf_filename)
+
+    @admin.display(description=_("What is missing before publication"))
+    def missing(self, obj: AnnualReport):
+        if obj.status != AnnualReport.Status.READY:
+            return "—"
+        missing = report_missing(year=obj.year, language=obj.language)
+        return format_html_join(mark_safe("<br>"), "{}", ((m,) for m in missing)) if missing else _("Ready")
 
     def get_urls(self):
         return [
@@ -102,14 +129,229 @@ class AnnualReportAdmin(admin.ModelAdmin):
         return request.user.has_perm("reports.add_annualreport")
 
 
+class AcsImportForm(forms.Form):
+    table = forms.ChoiceField(
+        label=_("ACS table"), choices=[(key, f"{key}: {name}") for key, (_t, name) in ACS_TABLES.items()]
+    )
+    vintage = forms.RegexField(label=_("Vintage"), regex=r"^\d{4}-\d{4}$", help_text=_("For example 2019-2023."))
+    year = forms.IntegerField(label=_("Year"), min_value=2000, help_text=_("The last year of the vintage."))
+    file = forms.FileField(label=_("CSV downloaded from data.census.gov"))
+
+
 @admin.register(PopulationStatistic)
-class PopulationStatisticAdmin(ImportExportModelAdmin):
+class PopulationStatisticAdmin(ImportExportMixin, TabbedTranslationAdmin):
+    # Labels and sources are translated: one tab per language, not twelve boxes of each.
     resource_classes = [PopulationStatisticResource]
-    list_display = ("year", "topic", "dimension", "geography", "value", "unit", "margin_of_error", "is_demo")
+    list_display = ("year", "topic", "dimension", "geography", "value", "unit", "margin_of_error", "source", "is_demo")
     list_filter = ("year", "topic", "unit", "is_demo")
     search_fields = ("dimension", "geography", "source")
+    # import-export draws its own change list around this one (import/export buttons); naming it
+    # change_list_template instead made the page extend itself.
+    import_export_change_list_template = "admin/reports/populationstatistic/change_list.html"
+
+    def get_urls(self):
+        return [
+            path("acs/", self.admin_site.admin_view(self.acs_view), name="reports_populationstatistic_acs"),
+            *super().get_urls(),
+        ]
+
+    def acs_view(self, request):
+        """Import one American Community Survey 5-year table download."""
+        if not self.has_add_permission(request):
+            return redirect("admin:index")
+        form = AcsImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                count = population_acs_import(
+                    content=form.cleaned_data["file"].read(),
+                    table_id=form.cleaned_data["table"],
+                    vintage=form.cleaned_data["vintage"],
+                    year=form.cleaned_data["year"],
+                    by=request.user,
+                )
+            except ValidationError as exc:
+                form.add_error("file", exc)
+            else:
+                messages.success(request, _("%(count)s figures imported.") % {"count": count})
+                return redirect("admin:reports_populationstatistic_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "form": form,
+            "title": _("Import an American Community Survey table"),
+            "opts": self.opts,
+        }
+        return TemplateResponse(request, "admin/reports/populationstatistic/acs.html", context)
 
 
 @admin.register(ReportNarrative)
 class ReportNarrativeAdmin(TabbedTranslationAdmin):
-    list_display = ("year", "updated_at")
+    list_display = ("year", "updated_at", "languages_ready")
+    readonly_fields = ("publication_readiness",)
+
+    @admin.display(description=_("languages ready to publish"))
+    def languages_ready(self, obj: ReportNarrative) -> str:
+        ready = [code for code in settings.LANGUAGE_CODES if not report_missing(year=obj.year, language=code)]
+        return ", ".join(ready) or "—"
+
+    @admin.display(description=_("What is missing before publication"))
+    def publication_readiness(self, obj: ReportNarrative):
+        """Per language: its review status, what stops publication, and the button to record a review."""
+        if obj.pk is None:
+            return "—"
+        rows = []
+        for code, name in settings.LANGUAGES:
+            missing = report_missing(year=obj.year, language=code)
+            state = ReportNarrativeReview.Status(narrative_review_state(obj, code)).label
+            url = reverse("admin:reports_reportnarrative_review", args=[obj.pk, code])
+            rows.append(
+                format_html(
+                    '<tr><th scope="row">{}</th><td>{}</td><td>{}</td><td><a href="{}">{}</a></td></tr>',
+                    name,
+                    state,
+                    format_html_join(mark_safe("<br>"), "{}", ((m,) for m in missing)) if missing else _("Ready"),
+                    url,
+                    _("Mark reviewed"),
+                )
+            )
+        return format_html(
+            '<table><thead><tr><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th>'
+            "<td></td></tr></thead><tbody>{}</tbody></table>",
+            _("Language"),
+            _("Review"),
+            _("What is missing"),
+            mark_safe("".join(rows)),  # noqa: S308 - every row was built with format_html
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/review/<str:language>/",
+                self.admin_site.admin_view(self.review_view),
+                name="reports_reportnarrative_review",
+            ),
+            *super().get_urls(),
+        ]
+
+    def review_view(self, request, pk: int, language: str):
+        """Confirm, then record, that a person reviewed the year's texts in one language."""
+        narrative = ReportNarrative.objects.filter(pk=pk).first()
+        if narrative is None or not self.has_change_permission(request, narrative):
+            return redirect("admin:index")
+        change_url = reverse("admin:reports_reportnarrative_change", args=[pk])
+        if request.method == "POST":
+            try:
+                narrative_review(narrative=narrative, language=language, by=request.user)
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(
+                    request,
+                    _("The %(year)s texts in %(language)s are marked reviewed.")
+                    % {"year": narrative.year, "language": dict(settings.LANGUAGES).get(language, language)},
+                )
+            return redirect(change_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Mark the texts reviewed"),
+            "opts": self.opts,
+            "narrative": narrative,
+            "language_name": dict(settings.LANGUAGES).get(language, language),
+            "texts": [
+                (ReportNarrative._meta.get_field(field).verbose_name, text)
+                for field, text in narrative_texts(narrative, language).items()
+            ],
+            "change_url": change_url,
+        }
+        return TemplateResponse(request, "admin/reports/reportnarrative/review.html", context)
+
+
+class DepartmentFigureInline(TranslationTabularInline):
+    model = DepartmentFigure
+    fields = ("order", "label", "definition", "section", "unit", "value")
+    readonly_fields = ("value",)
+    extra = 1
+
+
+class DepartmentRequestEventInline(admin.TabularInline):
+    model = DepartmentRequestEvent
+    fields = ("at", "action", "by", "by_name")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False  # events are written by the services, never typed
+
+
+@admin.register(DepartmentRequest)
+class DepartmentRequestAdmin(TabbedTranslationAdmin):
+    """Ask a City department for its figures; its status changes only through the actions."""
+
+    list_display = ("year", "department", "status", "due_on", "sent_at", "answered_at", "answered_by_name")
+    list_filter = ("year", "status")
+    search_fields = ("department", "contact_name")
+    readonly_fields = (
+        "status",
+        "answer_link",
+        "link_expires_at",
+        "sent_at",
+        "answered_at",
+        "answered_by_name",
+        "answered_by_role",
+        "answer_note",
+    )
+    inlines = [DepartmentFigureInline, DepartmentRequestEventInline]
+    actions = ["send_selected", "withdraw_selected"]
+
+    @admin.display(description=_("answer link"))
+    def answer_link(self, obj: DepartmentRequest):
+        if obj.pk is None or obj.status != DepartmentRequest.Status.SENT:
+            return "—"
+        url = settings.SITE_URL + department_request_link(obj)
+        return format_html('<a href="{}">{}</a>', url, _("The department's link (sent by email)"))
+
+    @admin.action(description=_("Send the selected requests (a new link each; earlier links stop working)"))
+    def send_selected(self, request, queryset):
+        for data_request in queryset:
+            try:
+                department_request_send(request=data_request, by=request.user)
+            except ValidationError as exc:
+                messages.error(request, f"{data_request}: {' '.join(exc.messages)}")
+            else:
+                messages.success(request, _("Sent %(request)s.") % {"request": data_request})
+
+    @admin.action(description=_("Withdraw the selected requests"))
+    def withdraw_selected(self, request, queryset):
+        for data_request in queryset:
+            department_request_withdraw(request=data_request, by=request.user)
+        messages.success(request, _("Withdrawn: their links no longer work and their figures leave the report."))
+
+
+@admin.register(Recommendation)
+class RecommendationAdmin(TabbedTranslationAdmin):
+    """A year's recommendations; next year, what came of each (status and note) is set here and
+    printed in that year's report. The status is saved through its service, which records who."""
+
+    list_display = ("year", "order", "short_text", "status", "status_set_by", "status_set_at")
+    list_filter = ("year", "status")
+    readonly_fields = ("status_set_by", "status_set_at")
+
+    @admin.display(description=_("recommendation"))
+    def short_text(self, obj: Recommendation) -> str:
+        return obj.text[:80]
+
+    def save_model(self, request, obj, form, change):
+        from modeltranslation.utils import build_localized_fieldname
+
+        note_fields = {code: build_localized_fieldname("note", code) for code in settings.LANGUAGE_CODES}
+        followed_up = bool(set(form.changed_data) & {"status", *note_fields.values()})
+        status = form.cleaned_data.get("status", "")
+        notes = {code: form.cleaned_data.get(field) or "" for code, field in note_fields.items()}
+        # The text is saved here; the status and notes only through the service, which records who.
+        current = Recommendation.objects.filter(pk=obj.pk).first() if change else None
+        obj.status = current.status if current else ""
+        for field in note_fields.values():
+            setattr(obj, field, getattr(current, field) if current else "")
+        super().save_model(request, obj, form, change)
+        if followed_up:
+            recommendation_status_set(recommendation=obj, status=status, notes=notes, by=request.user)

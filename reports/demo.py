@@ -5,9 +5,12 @@ foreign-born, 15% limited English proficiency, 35% speak a language other than E
 home). The breakdowns are invented for the demo and labelled as such in the report.
 """
 
+import json
 from decimal import Decimal
+from pathlib import Path
 
 from django.utils import timezone
+from modeltranslation.utils import build_localized_fieldname
 
 from .models import PopulationStatistic, ReportNarrative
 
@@ -51,18 +54,62 @@ BALTIMORE = [
     ("english_ability", "Limited English proficiency", 4.2, "percent", 0.3, DEMO_ACS, True),
 ]
 
+# A total of the other rows of its topic: shown in the table, left out of the chart.
+AGGREGATES = {"Speak a language other than English at home"}
+# Year-of-entry bands in their natural order, oldest first.
+ORDER = {"Entered before 2000": 1, "Entered 2000 to 2009": 2, "Entered 2010 or later": 3}
+# Translations of the labels and sources above (a language whose labels are missing cannot be published).
+LABELS = json.loads((Path(__file__).parent / "demo_data" / "population_labels.json").read_text(encoding="utf-8"))
+
+# The demo's texts in English, Spanish and Arabic, not reviewed: a person must review each
+# language in the admin before its report can be published.
 NARRATIVE = {
-    "director_letter": (
-        "This report describes the immigrant residents of our city, what they told us they need, the barriers "
-        "they meet, and what the Office and its partners did last year. (Demo text.)"
-    ),
-    "needs_commentary": "Residents most often asked for legal help, housing and English classes. (Demo text.)",
-    "barriers_commentary": "Language, cost and fear were the barriers named most often. (Demo text.)",
-    "recommendations": (
-        "1. Offer every City service in the 11 threshold languages.\n"
-        "2. Fund free legal consultations in every neighbourhood.\n"
-        "3. Keep services open to all residents regardless of immigration status. (Demo text.)"
-    ),
+    "en": {
+        "director_letter": (
+            "This report describes the immigrant residents of our city, what they told us they need, the "
+            "barriers they meet, and what the Office and its partners did last year. (Demo text.)"
+        ),
+        "needs_commentary": "Residents most often asked for legal help, housing and English classes. (Demo text.)",
+        "barriers_commentary": "Language, cost and fear were the barriers named most often. (Demo text.)",
+        "recommendations": (
+            "1. Offer every City service in the 11 threshold languages.\n"
+            "2. Fund free legal consultations in every neighbourhood.\n"
+            "3. Keep services open to all residents regardless of immigration status. (Demo text.)"
+        ),
+    },
+    "es": {
+        "director_letter": (
+            "Este informe describe a los residentes inmigrantes de nuestra ciudad, lo que nos dijeron que "
+            "necesitan, las barreras que encuentran y lo que la Oficina y sus socios hicieron el año pasado. "
+            "(Texto de demostración.)"
+        ),
+        "needs_commentary": (
+            "Los residentes pidieron sobre todo ayuda legal, vivienda y clases de inglés. (Texto de demostración.)"
+        ),
+        "barriers_commentary": (
+            "El idioma, el costo y el miedo fueron las barreras mencionadas con más frecuencia. "
+            "(Texto de demostración.)"
+        ),
+        "recommendations": (
+            "1. Ofrecer todos los servicios de la Ciudad en los 11 idiomas principales.\n"
+            "2. Financiar consultas legales gratuitas en todos los barrios.\n"
+            "3. Mantener los servicios abiertos a todos los residentes, sin importar su estatus migratorio. "
+            "(Texto de demostración.)"
+        ),
+    },
+    "ar": {
+        "director_letter": (
+            "يصف هذا التقرير السكان المهاجرين في مدينتنا، وما أخبرونا أنهم يحتاجون إليه، والعوائق التي "
+            "يواجهونها، وما قام به المكتب وشركاؤه في العام الماضي. (نص تجريبي.)"
+        ),
+        "needs_commentary": "طلب السكان في أغلب الأحيان المساعدة القانونية والسكن ودروس اللغة الإنجليزية. (نص تجريبي.)",
+        "barriers_commentary": "كانت اللغة والتكلفة والخوف أكثر العوائق ذكرًا. (نص تجريبي.)",
+        "recommendations": (
+            "1. تقديم كل خدمات المدينة باللغات الإحدى عشرة الرئيسية.\n"
+            "2. تمويل استشارات قانونية مجانية في كل حي.\n"
+            "3. إبقاء الخدمات مفتوحة لجميع السكان بغض النظر عن وضع الهجرة. (نص تجريبي.)"
+        ),
+    },
 }
 
 
@@ -70,18 +117,35 @@ def seed(*, office: str, stdout) -> None:
     year = timezone.localdate().year - 1
     rows = BOSTON if office == "boston" else BALTIMORE
     for topic, dimension, value, unit, moe, source, is_demo in rows:
+        translations = {
+            build_localized_fieldname(field, language): text
+            for field, english in (("dimension", dimension), ("source", source))
+            for language, text in LABELS.get(english, {}).items()
+        }
         PopulationStatistic.objects.update_or_create(
             year=year,
             topic=topic,
-            dimension=dimension,
+            dimension_en=dimension,
             geography="citywide",
             defaults={
+                "dimension": dimension,
                 "value": Decimal(str(value)),
                 "unit": unit,
                 "margin_of_error": Decimal(str(moe)) if moe is not None else None,
+                "source_en": source,
                 "source": source,
                 "is_demo": is_demo,
+                "is_aggregate": dimension in AGGREGATES,
+                "order": ORDER.get(dimension, 0),
+                **translations,
             },
         )
-    ReportNarrative.objects.get_or_create(year=year, defaults={f"{k}_en": v for k, v in NARRATIVE.items()})
+    ReportNarrative.objects.get_or_create(
+        year=year,
+        defaults={
+            build_localized_fieldname(field, language): text
+            for language, texts in NARRATIVE.items()
+            for field, text in texts.items()
+        },
+    )
     stdout.write(f"  population statistics and narrative for {year}")

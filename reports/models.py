@@ -38,10 +38,19 @@ class PopulationStatistic(models.Model):
     unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices, default=Unit.COUNT)
     margin_of_error = models.DecimalField(_("margin of error"), max_digits=14, decimal_places=2, null=True, blank=True)
     source = models.CharField(_("source"), max_length=255)
+    # Bands with a natural order (years of entry) keep it in tables and charts; others go largest first.
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Position within the topic, for categories in a natural order.")
+    )
+    is_aggregate = models.BooleanField(
+        _("total of other rows"),
+        default=False,
+        help_text=_("A total of other categories, such as 'speaks a language other than English': left out of charts."),
+    )
     is_demo = models.BooleanField(_("demo data"), default=False)
 
     class Meta:
-        ordering = ["year", "topic", "geography", "dimension"]
+        ordering = ["year", "topic", "geography", "order", "dimension"]
         constraints = [
             models.UniqueConstraint(
                 fields=["year", "topic", "dimension", "geography"], name="unique_population_statistic"
@@ -55,13 +64,19 @@ class PopulationStatistic(models.Model):
 
 
 class ReportNarrative(models.Model):
-    """What staff write for a year's report: the director's letter, barriers commentary and
-    recommendations (section (c)); translatable into every portal language."""
+    """What staff write for a year's report: the director's letter, the findings on needs and
+    barriers and the recommendations (section (c)); translatable into every portal language.
+
+    Every text is required, and each language's texts must be reviewed by a person
+    (ReportNarrativeReview) before a report in that language can be published.
+    """
+
+    REQUIRED_FIELDS = ("director_letter", "needs_commentary", "barriers_commentary", "recommendations")
 
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
     director_letter = models.TextField(_("director's letter"), blank=True)
-    needs_commentary = models.TextField(_("needs commentary"), blank=True)
-    barriers_commentary = models.TextField(_("barriers commentary"), blank=True)
+    needs_commentary = models.TextField(_("findings on needs"), blank=True)
+    barriers_commentary = models.TextField(_("findings on barriers"), blank=True)
     recommendations = models.TextField(_("recommendations"), blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -72,6 +87,44 @@ class ReportNarrative(models.Model):
 
     def __str__(self) -> str:
         return str(self.year)
+
+
+class ReportNarrativeReview(models.Model):
+    """A person's review of a year's narrative in one language.
+
+    It holds a fingerprint of the texts it approved (that language's and the English source):
+    editing either afterwards makes the review out of date, so changed text is never published
+    unreviewed.
+    """
+
+    class Status(models.TextChoices):
+        MACHINE_DRAFT = "draft", _("Machine draft")
+        REVIEWED = "reviewed", _("Reviewed by a person")
+        OUT_OF_DATE = "outdated", _("Out of date")
+
+    narrative = models.ForeignKey(ReportNarrative, on_delete=models.CASCADE, related_name="reviews")
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    fingerprint = models.CharField(max_length=64, editable=False)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"))
+
+    class Meta:
+        ordering = ["narrative", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["narrative", "language"], name="reports_narrative_review_unique")
+        ]
+        verbose_name = _("translation review")
+        verbose_name_plural = _("translation reviews")
+
+    def __str__(self) -> str:
+        return f"{self.narrative} [{self.language}]"
 
 
 def report_file_path(instance: "AnnualReport", filename: str) -> str:
@@ -135,3 +188,143 @@ class AnnualReport(models.Model):
     @property
     def pdf_filename(self) -> str:
         return f"annual-report-{self.year}-{self.language}.pdf"
+
+
+class DepartmentRequest(models.Model):
+    """A request to another City department for its figures of a year (ordinance 12-19.4(1):
+    "All City departments shall cooperate with the Office and provide information").
+
+    The department answers through a signed link that expires, without an account. Every change
+    of `status` goes through one service in reports/services.py, which records who made it
+    (DepartmentRequestEvent); the admin shows the status but cannot edit it.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft, not sent")
+        SENT = "sent", _("Sent, waiting for the answer")
+        ANSWERED = "answered", _("Answered")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    department = models.CharField(_("department"), max_length=200, help_text=_("As printed in the report."))
+    contact_name = models.CharField(_("contact name"), max_length=200)
+    contact_email = models.EmailField(_("contact email"))
+    language = models.CharField(_("language of the request"), max_length=10, choices=settings.LANGUAGES, default="en")
+    due_on = models.DateField(_("answer due on"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, editable=False)
+    # A new link (sent again) changes the nonce, so earlier links stop working.
+    link_nonce = models.CharField(max_length=32, blank=True, editable=False)
+    link_expires_at = models.DateTimeField(_("link expires at"), null=True, blank=True, editable=False)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True, editable=False)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True, editable=False)
+    answered_by_name = models.CharField(_("answered by"), max_length=200, blank=True, editable=False)
+    answered_by_role = models.CharField(_("job title"), max_length=200, blank=True, editable=False)
+    answer_note = models.TextField(_("note from the department"), blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-year", "department"]
+        verbose_name = _("department data request")
+        verbose_name_plural = _("department data requests")
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.department}"
+
+
+class DepartmentFigure(models.Model):
+    """One figure a department is asked for, and its answer; printed in section (b) or (c)."""
+
+    class Section(models.TextChoices):
+        NEEDS = "needs", _("(b) Needs")
+        BARRIERS = "barriers", _("(c) Barriers and recommendations")
+
+    class Unit(models.TextChoices):
+        COUNT = "count", _("number")
+        PERCENT = "percent", _("percent")
+
+    request = models.ForeignKey(DepartmentRequest, on_delete=models.CASCADE, related_name="figures")
+    label = models.CharField(_("figure"), max_length=255, help_text=_("For example: Interpretation requests served"))
+    definition = models.CharField(
+        _("what to count"), max_length=500, blank=True, help_text=_("Shown to the department under the figure.")
+    )
+    section = models.CharField(_("report section"), max_length=10, choices=Section.choices, default=Section.NEEDS)
+    unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices, default=Unit.COUNT)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    value = models.PositiveBigIntegerField(_("answer"), null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["request", "order", "pk"]
+        verbose_name = _("requested figure")
+        verbose_name_plural = _("requested figures")
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class DepartmentRequestEvent(models.Model):
+    """Who changed a department request's state, and when: a staff user, or the department's
+    person who answered through the link (by the name they gave)."""
+
+    class Action(models.TextChoices):
+        SENT = "sent", _("Sent")
+        ANSWERED = "answered", _("Answered")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    request = models.ForeignKey(DepartmentRequest, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    by_name = models.CharField(_("by (name given)"), max_length=200, blank=True)
+    at = models.DateTimeField(_("at"))
+
+    class Meta:
+        ordering = ["request", "at", "pk"]
+        verbose_name = _("department request event")
+        verbose_name_plural = _("department request events")
+
+    def __str__(self) -> str:
+        return f"{self.request} {self.action}"
+
+
+class Recommendation(models.Model):
+    """One recommendation a year's report made to the Council, and what came of it: the next
+    year's report shows its status and note, so the Council can follow it up.
+
+    The status is set through reports.services.recommendation_status_set, which records who set it.
+    """
+
+    class Status(models.TextChoices):
+        NOT_ASSESSED = "", _("Not yet assessed")
+        IMPLEMENTED = "implemented", _("Implemented")
+        IN_PROGRESS = "in_progress", _("In progress")
+        NOT_STARTED = "not_started", _("Not started")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    year = models.PositiveSmallIntegerField(_("year of the report that made it"))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    text = models.TextField(_("recommendation"))
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, blank=True, default="")
+    note = models.TextField(_("what came of it"), blank=True)
+    status_set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        verbose_name=_("status set by"),
+    )
+    status_set_at = models.DateTimeField(_("status set at"), null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-year", "order", "pk"]
+        verbose_name = _("recommendation")
+        verbose_name_plural = _("recommendations")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.text[:60]}"

@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.db.models import QuerySet
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+import hashlib
+import json
 
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.utils import timezone, translation
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from modeltranslation.utils import build_localized_fieldname
+
+from moia.languages import language_in_sentence
 from moia.office.selectors import office_profile_current
 
-from .models import AnnualReport, ReportNarrative
+from .models import (
+    AnnualReport,
+    DepartmentFigure,
+    DepartmentRequest,
+    PopulationStatistic,
+    ReportNarrative,
+    ReportNarrativeReview,
+)
 from .sources.population import population_tables
 
 # The ordinance's own words, used as the section headings (12-19.4(2)(a)-(d)).
@@ -41,67 +54,185 @@ SHORT_HEADINGS = {
     "programs": gettext_lazy("(d) Programme metrics"),
 }
 
-# Population rows that make the executive summary's headline figures.
-HEADLINE_TOPICS = ("population", "nativity", "english_ability", "language")
-
 
 def _section_sources():
-    """Each section's table sources; apps that are not installed simply contribute nothing."""
+    """Each section's table sources: every source (surveys, programmes, grants, the departments'
+    answers) is part of the portal and always installed, so each section lists all of its tables."""
+    from .sources import departments as department_sources
     from .sources import grants as grant_sources
     from .sources import programs as program_sources
     from .sources import surveys as survey_sources
 
     return {
         "population": [population_tables],
-        "needs": [survey_sources.needs_tables, program_sources.intake_demand_tables],
-        "barriers": [survey_sources.barriers_tables],
+        "needs": [survey_sources.needs_tables, program_sources.intake_demand_tables, department_sources.needs_tables],
+        "barriers": [survey_sources.barriers_tables, department_sources.barriers_tables],
         "programs": [program_sources.program_tables, grant_sources.grantee_tables],
     }
 
 
+def narrative_texts(narrative: ReportNarrative | None, language: str) -> dict[str, str]:
+    """A narrative's texts as written in one language: no English stands in for a missing translation."""
+    return {
+        field: ((getattr(narrative, build_localized_fieldname(field, language)) or "") if narrative else "").strip()
+        for field in ReportNarrative.REQUIRED_FIELDS
+    }
+
+
+def narrative_fingerprint(narrative: ReportNarrative, language: str) -> str:
+    """What a review approves: the language's texts and the English texts they translate."""
+    texts = {"en": narrative_texts(narrative, "en"), language: narrative_texts(narrative, language)}
+    return hashlib.sha256(json.dumps(texts, sort_keys=True).encode()).hexdigest()
+
+
+def narrative_review_state(narrative: ReportNarrative, language: str) -> str:
+    """The review status of a narrative in one language (ReportNarrativeReview.Status)."""
+    review = narrative.reviews.filter(language=language).first()
+    if review is None:
+        return ReportNarrativeReview.Status.MACHINE_DRAFT
+    if review.fingerprint != narrative_fingerprint(narrative, language):
+        return ReportNarrativeReview.Status.OUT_OF_DATE
+    return ReportNarrativeReview.Status.REVIEWED
+
+
+def report_missing(*, year: int, language: str) -> list[str]:
+    """What stops the report of a year in a language from being published, in the reader's words."""
+    from .sources.population import latest_population_year
+
+    language_name = language_in_sentence(language)
+    narrative = ReportNarrative.objects.filter(year=year).first()
+    texts = narrative_texts(narrative, language)
+    # REQUIRED_FIELDS are text fields, never relations (which have no verbose_name).
+    meta = ReportNarrative._meta
+    labels = {field: meta.get_field(field).verbose_name for field in ReportNarrative.REQUIRED_FIELDS}  # type: ignore[union-attr]
+    missing = [
+        _("%(text)s: not written in %(language)s.") % {"text": capfirst(labels[field]), "language": language_name}
+        for field, text in texts.items()
+        if not text
+    ]
+    if narrative is not None and not missing:
+        state = narrative_review_state(narrative, language)
+        if state == ReportNarrativeReview.Status.MACHINE_DRAFT:
+            missing.append(_("The texts in %(language)s have not been reviewed.") % {"language": language_name})
+        elif state == ReportNarrativeReview.Status.OUT_OF_DATE:
+            missing.append(
+                _("The texts in %(language)s changed after they were reviewed.") % {"language": language_name}
+            )
+    stats_year = latest_population_year(year)
+    if stats_year is not None and language != settings.LANGUAGE_CODE:
+        untranslated = (
+            PopulationStatistic.objects.filter(year=stats_year)
+            .filter(
+                Q(**{build_localized_fieldname("dimension", language) + "__isnull": True})
+                | Q(**{build_localized_fieldname("dimension", language): ""})
+                | Q(**{build_localized_fieldname("source", language) + "__isnull": True})
+                | Q(**{build_localized_fieldname("source", language): ""})
+            )
+            .count()
+        )
+        if untranslated:
+            missing.append(
+                ngettext(
+                    "%(count)s population statistic has no %(language)s label or source.",
+                    "%(count)s population statistics have no %(language)s label or source.",
+                    untranslated,
+                )
+                % {"count": untranslated, "language": language_name}
+            )
+    missing += _departments_untranslated(year=year, language=language, language_name=language_name)
+    missing += _recommendations_missing(year=year, language=language, language_name=language_name)
+    return missing
+
+
+def _departments_untranslated(*, year: int, language: str, language_name: str) -> list[str]:
+    """Answered departments' names and figure labels are printed: each must exist in the language."""
+    if language == settings.LANGUAGE_CODE:
+        return []
+
+    def blank(field: str, prefix: str = "") -> Q:
+        name = prefix + build_localized_fieldname(field, language)
+        return Q(**{name + "__isnull": True}) | Q(**{name: ""})
+
+    untranslated = (
+        DepartmentFigure.objects.filter(request__year=year, request__status=DepartmentRequest.Status.ANSWERED)
+        .filter(blank("label") | blank("department", "request__"))
+        .count()
+    )
+    if not untranslated:
+        return []
+    return [
+        ngettext(
+            "%(count)s figure from a City department has no %(language)s label or department name.",
+            "%(count)s figures from City departments have no %(language)s label or department name.",
+            untranslated,
+        )
+        % {"count": untranslated, "language": language_name}
+    ]
+
+
 def report_data(*, year: int, language: str = "en") -> dict:
-    """Everything the report for a year shows, as published (small cells already suppressed)."""
+    """Everything the report for a year shows, as published: small cells suppressed, planned
+    over every table together and over what earlier published versions of the year hid."""
+    from .sources.headlines import headline_figures, headline_table
+    from .tables import publish
+
     with translation.override(language):
         office = office_profile_current()
         narrative = ReportNarrative.objects.filter(year=year).first()
-        sections = []
-        for key, sources in _section_sources().items():
-            tables = [table.as_dict() for source in sources for table in source(year)]
-            sections.append(
-                {
-                    "key": key,
-                    "heading": str(SECTION_HEADINGS[key]),
-                    "short_heading": str(SHORT_HEADINGS[key]),
-                    "tables": tables,
-                }
-            )
+        built = {
+            key: [table for source in sources for table in source(year)] for key, sources in _section_sources().items()
+        }
+        tables = [t for tables in built.values() for t in tables]
+        # The headlines are planned with the tables: one figure, one value or mark everywhere.
+        *published, headlines = publish(
+            [*tables, headline_table(year, tables)], keep_hidden=figures_hidden_before(year=year)
+        )
+        remaining = iter(published)
+        sections = [
+            {
+                "key": key,
+                "heading": str(SECTION_HEADINGS[key]),
+                "short_heading": str(SHORT_HEADINGS[key]),
+                "tables": [next(remaining) for _table in tables],
+            }
+            for key, tables in built.items()
+        ]
         return {
             "year": year,
             "language": language,
             "generated_at": timezone.now().isoformat(),
             "threshold": settings.SMALL_CELL_THRESHOLD,
+            "protection": settings.SMALL_CELL_PROTECTION,
             "office": {"name": office.name, "short_name": office.short_name, "city": office.city},
-            "narrative": {
-                field: (getattr(narrative, field) if narrative else "") or ""
-                for field in ("director_letter", "needs_commentary", "barriers_commentary", "recommendations")
-            },
-            "key_figures": _key_figures(sections),
+            "narrative": narrative_texts(narrative, language),
+            "headlines": headline_figures(year, headlines, language=language),
             "sections": sections,
+            "departments": departments_asked(year=year),
+            "recommendations_followed_up": recommendations_followed_up(year=year, language=language),
+            "missing": report_missing(year=year, language=language),
         }
 
 
-def _key_figures(sections: list[dict]) -> list[dict]:
-    """The executive summary: headline population figures, then each other table's total."""
-    figures = []
-    for section in sections:
-        for table in section["tables"]:
-            topic = table["key"].removeprefix("population-")
-            if section["key"] == "population" and topic in HEADLINE_TOPICS and table["rows"]:
-                row = table["rows"][0]
-                figures.append({"label": row["label"], "value": row["values"][0], "unit": row.get("unit", "")})
-            elif section["key"] != "population" and table.get("totals") and table["totals"][-1] is not None:
-                figures.append({"label": table["title"], "value": table["totals"][-1], "unit": ""})
-    return figures
+def figures_hidden_before(*, year: int) -> set[str]:
+    """Keys of every figure a published (or since superseded) report of the year hid, in any
+    language: a rebuild keeps them hidden, so no new version shows what an earlier one hid."""
+    from moia.disclosure import suppressed_reason
+
+    hidden: set[str] = set()
+    snapshots = AnnualReport.objects.filter(
+        year=year, status__in=[AnnualReport.Status.PUBLISHED, AnnualReport.Status.SUPERSEDED]
+    ).values_list("snapshot", flat=True)
+    for snapshot in snapshots:
+        for section in (snapshot or {}).get("sections", []):
+            for table in section.get("tables", []):
+                lines = [(row.get("values", []), row.get("figures") or []) for row in table.get("rows", [])]
+                lines.append((table.get("totals") or [], table.get("total_figures") or []))
+                for values, keys in lines:
+                    hidden.update(k for v, k in zip(values, keys, strict=False) if k and suppressed_reason(v))
+        for figure in (snapshot or {}).get("headlines", []):
+            if figure.get("figure") and suppressed_reason(figure.get("value")):
+                hidden.add(figure["figure"])
+    return hidden
 
 
 def published_reports() -> QuerySet[AnnualReport]:
@@ -116,6 +247,125 @@ def report_current(*, year: int, language: str) -> AnnualReport | None:
     return AnnualReport.objects.filter(year=year, language=language, status=AnnualReport.Status.PUBLISHED).first()
 
 
-def headings_in(language: str) -> dict[str, str]:
+# --- Department data requests -------------------------------------------------------------
+
+DEPARTMENT_LINK_SALT = "reports.department-request"
+
+
+def department_request_link(request: DepartmentRequest) -> str:
+    """The signed path a department opens to answer, in the request's language (no account needed)."""
+    from django.core import signing
+    from django.urls import reverse
+
+    token = signing.dumps({"r": request.pk, "y": request.year, "n": request.link_nonce}, salt=DEPARTMENT_LINK_SALT)
+    with translation.override(request.language):
+        return reverse("reports:department_answer", kwargs={"year": request.year, "token": token})
+
+
+class DepartmentLinkError(Exception):
+    """Why a department link opens no form: "invalid" (tampered, replaced, withdrawn or for
+    another year; the page says no more than that) or "expired"."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def department_request_by_link(*, year: int, token: str) -> DepartmentRequest:
+    """The request a signed link names, if the signature holds, the year is the link's, the
+    link is the latest one sent and it has not expired; else DepartmentLinkError."""
+    from django.core import signing
+
+    try:
+        payload = signing.loads(token, salt=DEPARTMENT_LINK_SALT)
+    except signing.BadSignature as exc:
+        raise DepartmentLinkError("invalid") from exc
+    if not isinstance(payload, dict) or payload.get("y") != year or not isinstance(payload.get("r"), int):
+        raise DepartmentLinkError("invalid")
+    request = (
+        DepartmentRequest.objects.filter(pk=payload["r"], year=year)
+        .exclude(status__in=[DepartmentRequest.Status.DRAFT, DepartmentRequest.Status.WITHDRAWN])
+        .first()
+    )
+    if request is None or not request.link_nonce or payload.get("n") != request.link_nonce:
+        raise DepartmentLinkError("invalid")
+    if request.link_expires_at is None or timezone.now() >= request.link_expires_at:
+        raise DepartmentLinkError("expired")
+    return request
+
+
+def department_answers(*, year: int) -> list[DepartmentRequest]:
+    """The year's answered department requests with their figures, for the report."""
+    from django.db.models import Prefetch
+
+    return list(
+        DepartmentRequest.objects.filter(year=year, status=DepartmentRequest.Status.ANSWERED)
+        .prefetch_related(Prefetch("figures", queryset=DepartmentFigure.objects.order_by("order", "pk")))
+        .order_by("department", "pk")
+    )
+
+
+def departments_asked(*, year: int) -> list[dict]:
+    """Every department asked for figures of the year (drafts and withdrawn requests aside),
+    and whether and when it answered: the methodology lists them."""
+    return [
+        {
+            "department": request.department,
+            "answered": request.status == DepartmentRequest.Status.ANSWERED,
+            "answered_on": request.answered_at.date().isoformat() if request.answered_at else None,
+        }
+        for request in DepartmentRequest.objects.filter(
+            year=year, status__in=[DepartmentRequest.Status.SENT, DepartmentRequest.Status.ANSWERED]
+        ).order_by("department", "pk")
+    ]
+
+
+def recommendations_followed_up(*, year: int, language: str) -> list[dict]:
+    """Last year's recommendations with what came of them, as this year's report shows them
+    (texts as written in the language: no English stands in for a missing translation)."""
+    from .models import Recommendation
+
+    def text(recommendation, field: str) -> str:
+        return (getattr(recommendation, build_localized_fieldname(field, language)) or "").strip()
+
     with translation.override(language):
-        return {key: str(value) for key, value in SECTION_HEADINGS.items()} | {"title": _("Annual report")}
+        return [
+            {
+                "text": text(r, "text"),
+                "status": r.status,
+                "status_label": str(Recommendation.Status(r.status).label),
+                "note": text(r, "note"),
+            }
+            for r in Recommendation.objects.filter(year=year - 1).order_by("order", "pk")
+        ]
+
+
+def _recommendations_missing(*, year: int, language: str, language_name: str) -> list[str]:
+    """Each of last year's recommendations needs a status, and its text and any note in the language."""
+    followed = recommendations_followed_up(year=year, language=language)
+    missing = []
+    unassessed = sum(1 for r in followed if not r["status"])
+    if unassessed:
+        missing.append(
+            ngettext(
+                "%(count)s of last year's recommendations has no status yet.",
+                "%(count)s of last year's recommendations have no status yet.",
+                unassessed,
+            )
+            % {"count": unassessed}
+        )
+    if language != settings.LANGUAGE_CODE:
+        english = recommendations_followed_up(year=year, language=settings.LANGUAGE_CODE)
+        untranslated = sum(
+            1 for r, en in zip(followed, english, strict=True) if not r["text"] or (en["note"] and not r["note"])
+        )
+        if untranslated:
+            missing.append(
+                ngettext(
+                    "%(count)s of last year's recommendations has no %(language)s text or note.",
+                    "%(count)s of last year's recommendations have no %(language)s text or note.",
+                    untranslated,
+                )
+                % {"count": untranslated, "language": language_name}
+            )
+    return missing

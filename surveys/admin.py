@@ -2,7 +2,6 @@
 codes, paper data entry with double entry, results and exports. Thin: the work is done in
 services.py and selectors.py."""
 
-import csv
 import datetime as dt
 import io
 
@@ -11,29 +10,19 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
+from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline, TranslationTabularInline
+
+from moia import csvio
 
 from . import selectors, services
 from .forms import PaperEntryForm, PoImportForm, ResultsFilterForm, SurveyCopyForm
 from .models import Choice, Collector, PaperEntry, Question, Response, Section, Survey
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def _csv_response(rows, filename: str) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
-    response = StreamingHttpResponse((writer.writerow(row) for row in rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def collector_short_url(collector: Collector) -> str:
@@ -53,7 +42,7 @@ class ChoiceInline(TranslationTabularInline):
 
 
 @admin.register(Survey)
-class SurveyAdmin(TranslationAdmin):
+class SurveyAdmin(TabbedTranslationAdmin):
     list_display = ("title", "slug", "opens_at", "closes_at", "response_count", "staff_links")
     search_fields = ("slug", "title")
     readonly_fields = ("translation_completeness", "current_version_number")
@@ -172,13 +161,17 @@ class SurveyAdmin(TranslationAdmin):
         survey = self._survey(request, pk)
         filters = ResultsFilterForm(request.GET or None, survey=survey).filters()
         if kind == "wide":
-            return _csv_response(selectors.export_wide_rows(survey=survey, filters=filters), f"{survey.slug}-wide.csv")
+            return csvio.csv_download(
+                selectors.export_wide_rows(survey=survey, filters=filters), filename=f"{survey.slug}-wide.csv"
+            )
         if kind == "long":
-            return _csv_response(selectors.export_long_rows(survey=survey, filters=filters), f"{survey.slug}-long.csv")
+            return csvio.csv_download(
+                selectors.export_long_rows(survey=survey, filters=filters), filename=f"{survey.slug}-long.csv"
+            )
         if kind.startswith("codebook-") and kind.removeprefix("codebook-") in settings.LANGUAGE_CODES:
             language = kind.removeprefix("codebook-")
             rows = selectors.export_codebook_rows(survey=survey, language=language)
-            return _csv_response(rows, f"{survey.slug}-codebook-{language}.csv")
+            return csvio.csv_download(rows, filename=f"{survey.slug}-codebook-{language}.csv")
         raise Http404
 
     def partners_view(self, request: HttpRequest, pk: int) -> HttpResponse:
@@ -248,7 +241,7 @@ class SurveyAdmin(TranslationAdmin):
         survey = self._survey(request, pk)
         if not request.user.has_perm("surveys.add_response"):
             raise PermissionDenied
-        questions = services.survey_questions(survey=survey)
+        questions = selectors.survey_questions(survey=survey)
         if request.method == "POST":
             form = PaperEntryForm(request.POST, questions=questions)
             if form.is_valid():
@@ -356,7 +349,7 @@ class SurveyAdmin(TranslationAdmin):
 
 
 @admin.register(Question)
-class QuestionAdmin(TranslationAdmin):
+class QuestionAdmin(TabbedTranslationAdmin):
     list_display = ("code", "text", "kind", "section", "required", "report_section", "survey")
     list_filter = ("survey", "kind", "report_section")
     search_fields = ("code", "text")

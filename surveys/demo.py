@@ -9,7 +9,7 @@ from pathlib import Path
 from django.db import connection, transaction
 from django.utils import timezone
 
-from . import services
+from . import selectors, services
 from .models import Answer, Channel, Collector, Question, Response, Survey
 
 DATA = Path(__file__).resolve().parent / "demo_data" / "community_insights.json"
@@ -97,7 +97,7 @@ def _responses(survey: Survey, collectors: list[Collector], total: int, rng: ran
         return
     survey.responses.all().delete()
     version = services.survey_version_sync(survey=survey)
-    questions = services.survey_questions(survey=survey)
+    questions = selectors.survey_questions(survey=survey)
     choice_ids = {(c.question_id, c.code): c.pk for q in questions for c in q.choices.all()}
     by_channel = {ch: [c for c in collectors if c.channel == ch] for ch in (Channel.PARTNER, Channel.PAPER)}
     span = (end - start).total_seconds()

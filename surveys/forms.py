@@ -5,6 +5,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from moia.forms import AccessibleFormMixin
+
 from .models import Channel, Collector, Question
 
 # Django ships no catalogue for Haitian Creole, Cape Verdean Creole or Somali, so every
@@ -66,7 +68,7 @@ def field_name(question: Question) -> str:
     return f"q_{question.code}"
 
 
-class QuestionsForm(forms.Form):
+class QuestionsForm(AccessibleFormMixin, forms.Form):
     """The questions of one page; `answers()` gives them back keyed by question code."""
 
     def __init__(self, *args, questions: list[Question], paper: bool = False, **kwargs):
@@ -96,20 +98,6 @@ def initial_from_answers(questions: list[Question], data: dict) -> dict:
     return {field_name(q): data[q.code] for q in questions if q.code in data}
 
 
-def raw_answers(form: forms.Form, questions: list[Question]) -> dict:
-    """What the resident typed on this page, valid or not, so going back loses nothing."""
-    result = {}
-    for question in questions:
-        name = field_name(question)
-        if question.kind == Question.Kind.MULTIPLE:
-            value = [v for v in form.data.getlist(name) if v]
-        else:
-            value = (form.data.get(name) or "").strip()[:2000]
-        if value:
-            result[question.code] = value
-    return result
-
-
 def _language_choices():
     return list(settings.LANGUAGES)
 
@@ -127,7 +115,7 @@ class PaperEntryForm(QuestionsForm):
         self.order_fields(self.field_order)
 
 
-class ResultsFilterForm(forms.Form):
+class ResultsFilterForm(AccessibleFormMixin, forms.Form):
     language = forms.ChoiceField(label=_("Language"), required=False)
     channel = forms.ChoiceField(label=_("Channel"), required=False)
     collector = forms.ModelChoiceField(label=_("Collector"), required=False, queryset=Collector.objects.none())
@@ -150,7 +138,7 @@ class ResultsFilterForm(forms.Form):
         return {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
 
 
-class PoImportForm(forms.Form):
+class PoImportForm(AccessibleFormMixin, forms.Form):
     language = forms.ChoiceField(label=_("Language"), choices=lambda: list(settings.LANGUAGES[1:]))
     po_file = forms.FileField(label=_("PO file"))
 
@@ -164,7 +152,7 @@ class PoImportForm(forms.Form):
             raise forms.ValidationError(_("This file is not a readable PO file.")) from exc
 
 
-class SurveyCopyForm(forms.Form):
+class SurveyCopyForm(AccessibleFormMixin, forms.Form):
     slug = forms.SlugField(label=_("Slug of the new survey"), max_length=120)
     opens_at = forms.DateTimeField(label=_("Opens at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
     closes_at = forms.DateTimeField(label=_("Closes at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))

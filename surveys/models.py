@@ -248,6 +248,17 @@ class Response(models.Model):
         verbose_name=_("entered by"),
     )
     status = models.CharField(_("status"), max_length=25, choices=Status.choices, default=Status.COMPLETE)
+    # The supervisor who settled a double-entered sheet's disagreements (services.paper_entry_resolve).
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("verified by"),
+        editable=False,
+    )
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-finished_at"]
@@ -267,8 +278,19 @@ class Response(models.Model):
 
     def save(self, *args, **kwargs):
         if self.started_at and self.finished_at:
-            self.duration_seconds = max(0, int((self.finished_at - self.started_at).total_seconds()))
+            if self.duration_seconds is None:
+                self.duration_seconds = max(0, int((self.finished_at - self.started_at).total_seconds()))
+            # An anonymous answer timed to the second can be matched with a session row, an access
+            # log or a collector's memory of who was in the room: only the hour is kept, the
+            # duration (taken above from the exact times) is kept as a number.
+            self.started_at = coarse_time(self.started_at)
+            self.finished_at = coarse_time(self.finished_at)
         super().save(*args, **kwargs)
+
+
+def coarse_time(moment):
+    """The hour a response was started or finished in: the resolution stored and exported."""
+    return moment.replace(minute=0, second=0, microsecond=0)
 
 
 class Answer(models.Model):

@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from .models import Survey
-from .services import survey_questions
+from .selectors import survey_questions
 
 PAPER_CSS = Path(__file__).resolve().parent / "static" / "surveys" / "paper.css"
 

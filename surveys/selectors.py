@@ -2,16 +2,62 @@
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from modeltranslation.utils import build_localized_fieldname
 
-from .models import Answer, Question, Response, Survey
-from .services import survey_questions, survey_texts
+from .models import Answer, Question, Response, Survey, coarse_time
 
 RESULT_KINDS = Question.CHOICE_KINDS | Question.NUMBER_KINDS
+
+TEXT_FIELDS = {
+    "survey": ("title", "introduction"),
+    "section": ("title", "description"),
+    "question": ("text", "help_text", "min_label", "max_label"),
+    "choice": ("label",),
+}
+
+
+def survey_text_fields(*, survey: Survey) -> Iterator[tuple[str, Any, str]]:
+    """Every translatable text of a survey as (stable key, object, field); app-supplied lists excluded."""
+    for field in TEXT_FIELDS["survey"]:
+        yield f"survey.{field}", survey, field
+    for section in survey.sections.order_by("order", "id"):
+        for field in TEXT_FIELDS["section"]:
+            yield f"section.{section.code}.{field}", section, field
+    questions = survey.questions.order_by("section__order", "order", "id").prefetch_related("choices")
+    for question in questions:
+        for field in TEXT_FIELDS["question"]:
+            yield f"question.{question.code}.{field}", question, field
+        if question.kind in Question.APP_LIST_KINDS:
+            continue
+        for choice in question.choices.all():
+            yield f"choice.{question.code}.{choice.code}.label", choice, "label"
+
+
+def survey_texts(*, survey: Survey) -> dict[str, dict[str, str]]:
+    """The survey's texts keyed by stable key, each in every language (empty when untranslated)."""
+    texts = {}
+    for key, obj, field in survey_text_fields(survey=survey):
+        english = getattr(obj, build_localized_fieldname(field, "en")) or ""
+        if not english:
+            continue
+        texts[key] = {
+            code: getattr(obj, build_localized_fieldname(field, code)) or "" for code in settings.LANGUAGE_CODES
+        }
+    return texts
+
+
+def survey_questions(*, survey: Survey) -> list[Question]:
+    return list(
+        survey.questions.select_related("section", "show_if_question")
+        .prefetch_related("choices")
+        .order_by("section__order", "order", "id")
+    )
 
 
 def surveys_open(*, now: dt.datetime | None = None) -> QuerySet[Survey]:
@@ -34,36 +80,32 @@ def surveys_for(user) -> QuerySet[Survey]:
 
 def responses_counted(*, survey: Survey, filters: dict | None = None) -> QuerySet[Response]:
     """Complete responses (verified paper sheets included), narrowed by the results filters."""
-    filters = filters or {}
-    qs = Response.objects.filter(survey=survey, status=Response.Status.COMPLETE)
-    if filters.get("language"):
-        qs = qs.filter(language=filters["language"])
-    if filters.get("channel"):
-        qs = qs.filter(channel=filters["channel"])
-    if filters.get("collector"):
-        qs = qs.filter(collector=filters["collector"])
-    if filters.get("date_from"):
-        qs = qs.filter(finished_at__date__gte=filters["date_from"])
-    if filters.get("date_to"):
-        qs = qs.filter(finished_at__date__lte=filters["date_to"])
-    return qs
+    return Response.objects.filter(_results_filter(filters), survey=survey, status=Response.Status.COMPLETE)
+
+
+# The results filters (surveys/forms.py) and the response field each narrows.
+_RESULTS_FILTERS = {
+    "language": "language",
+    "channel": "channel",
+    "collector": "collector",
+    "date_from": "finished_at__date__gte",
+    "date_to": "finished_at__date__lte",
+}
+
+
+def _results_filter(filters: dict | None, prefix: str = "") -> Q:
+    """The results filters as one condition on a response, or on `prefix` (a path to one)."""
+    chosen = {name: value for name, value in (filters or {}).items() if name in _RESULTS_FILTERS and value}
+    return Q(**{prefix + _RESULTS_FILTERS[name]: value for name, value in chosen.items()})
 
 
 def _answers(survey: Survey, filters: dict | None) -> QuerySet[Answer]:
     # Filters apply to the response through the join; the answer table is scanned once per query.
-    qs = Answer.objects.filter(response__survey=survey, response__status=Response.Status.COMPLETE)
-    filters = filters or {}
-    if filters.get("language"):
-        qs = qs.filter(response__language=filters["language"])
-    if filters.get("channel"):
-        qs = qs.filter(response__channel=filters["channel"])
-    if filters.get("collector"):
-        qs = qs.filter(response__collector=filters["collector"])
-    if filters.get("date_from"):
-        qs = qs.filter(response__finished_at__date__gte=filters["date_from"])
-    if filters.get("date_to"):
-        qs = qs.filter(response__finished_at__date__lte=filters["date_to"])
-    return qs
+    return Answer.objects.filter(
+        _results_filter(filters, prefix="response__"),
+        response__survey=survey,
+        response__status=Response.Status.COMPLETE,
+    )
 
 
 def _percent(count: int, total: int) -> float:
@@ -75,10 +117,28 @@ def survey_results(*, survey: Survey, filters: dict | None = None, report_sectio
 
     Counting is one GROUP BY over (question, choice, number); respondents of a multiple-choice
     question (who may tick several boxes) come from the same scan via Answer.first_of_question."""
-    questions = [q for q in survey_questions(survey=survey) if q.kind in RESULT_KINDS]
+    return surveys_results(surveys=[survey], filters=filters, report_sections=report_sections)[survey.pk]
+
+
+def surveys_results(*, surveys, filters: dict | None = None, report_sections=None) -> dict[int, list[dict]]:
+    """`survey_results` of several surveys (keyed by survey id) from the same three queries
+    whatever their number: the annual report reads every survey of its year at once."""
+    surveys = list(surveys)
+    questions = [
+        q
+        for q in Question.objects.filter(survey__in=surveys)
+        .select_related("section", "show_if_question")
+        .prefetch_related("choices")
+        .order_by("section__order", "order", "id")
+        if q.kind in RESULT_KINDS
+    ]
     if report_sections:
         questions = [q for q in questions if q.report_section in set(report_sections)]
-    answers = _answers(survey, filters)
+    answers = Answer.objects.filter(
+        _results_filter(filters, prefix="response__"),
+        response__survey__in=surveys,
+        response__status=Response.Status.COMPLETE,
+    )
     if report_sections:
         answers = answers.filter(question__in=[q.pk for q in questions])
     counts: dict[int, dict] = defaultdict(dict)
@@ -91,11 +151,11 @@ def survey_results(*, survey: Survey, filters: dict | None = None, report_sectio
     for question_id, choice_id, number, n, first in rows:
         counts[question_id][choice_id if choice_id is not None else ("n", number)] = n
         respondents_by_question[question_id] += first
-    results = []
+    results: dict[int, list[dict]] = {survey.pk: [] for survey in surveys}
     for question in questions:
         by_key = counts.get(question.pk, {})
         respondents = respondents_by_question.get(question.pk, 0)
-        item = {
+        item: dict[str, Any] = {
             "code": question.code,
             "text": question.text,
             "kind": question.kind,
@@ -127,8 +187,58 @@ def survey_results(*, survey: Survey, filters: dict | None = None, report_sectio
                 item["choices"].append(
                     {"code": str(value), "label": label, "count": n, "percent": _percent(n, respondents)}
                 )
-        results.append(item)
+        results[question.survey_id].append(item)
     return results
+
+
+def question_relations(item: dict, *, prefix: str) -> tuple[dict[str, int], list[tuple[str, str, tuple[str, ...]]]]:
+    """One question's published figures (its respondents and each answer's count, keyed under
+    `prefix`) and the sums a reader can see between them, for the suppression plan.
+
+    One answer per person: the respondents are the sum of the answers. Several answers per
+    person: the respondents are at least each answer's count and at most their sum.
+    """
+    respondents = f"{prefix}/respondents"
+    figures = {respondents: item["respondents"]}
+    answers = []
+    for choice in item["choices"]:
+        figures[f"{prefix}/{choice['code']}"] = choice["count"]
+        answers.append(f"{prefix}/{choice['code']}")
+    if item["kind"] == Question.Kind.MULTIPLE:
+        relations = [("le", respondents, tuple(answers)), *(("ge", respondents, (a,)) for a in answers)]
+    elif sum(choice["count"] for choice in item["choices"]) == item["respondents"]:
+        relations = [("eq", respondents, tuple(answers))]
+    else:  # inconsistent data (an answer edited by hand): no sum a reader could rely on
+        relations = []
+    return figures, relations
+
+
+def survey_results_published(*, survey: Survey) -> dict:
+    """The results the public may see: every count planned by the portal's one suppression rule
+    (moia/disclosure.py), the response total and each question's respondents counted as published
+    totals, so no hidden count can be worked out by subtraction. Each question gets
+    `respondents_shown`, each answer `shown` and `percent_shown` (None when either count is
+    hidden: a share and a count give the other count away)."""
+    from moia.disclosure import Disclosure
+
+    results = survey_results(survey=survey)
+    plan = Disclosure()
+    plan.count("responses", survey_response_total(survey=survey))
+    for item in results:
+        figures, relations = question_relations(item, prefix=f"q/{item['code']}")
+        for key, value in figures.items():
+            plan.count(key, value)
+        for relation in relations:
+            plan.relate(*relation)
+        plan.relate("ge", "responses", [f"q/{item['code']}/respondents"])
+    shown = plan.solve()
+    for item in results:
+        item["respondents_shown"] = shown[f"q/{item['code']}/respondents"]
+        for choice in item["choices"]:
+            choice["shown"] = shown[f"q/{item['code']}/{choice['code']}"]
+            visible = isinstance(choice["shown"], int) and isinstance(item["respondents_shown"], int)
+            choice["percent_shown"] = choice["percent"] if visible else None
+    return {"results": results, "total": shown["responses"]}
 
 
 def survey_open_texts(*, survey: Survey, filters: dict | None = None, limit: int = 500) -> list[dict]:
@@ -161,7 +271,7 @@ def survey_duration_summary(*, survey: Survey, filters: dict | None = None) -> d
     return summary
 
 
-def responses_by_partner(*, survey: Survey) -> list[dict]:
+def responses_by_partner(*, survey: Survey) -> list[Mapping[str, Any]]:
     """Responses per partner organization, language and channel (one GROUP BY)."""
     rows = (
         Response.objects.filter(survey=survey)
@@ -211,9 +321,9 @@ def export_wide_rows(*, survey: Survey, filters: dict | None = None) -> Iterator
                 r.version.number,
                 r.language,
                 r.channel,
-                r.collector.code if r.collector_id else "",
-                r.started_at.isoformat(),
-                r.finished_at.isoformat(),
+                r.collector.code if r.collector_id else "",  # type: ignore[union-attr]  # guarded by the id
+                coarse_time(r.started_at).isoformat(),
+                coarse_time(r.finished_at).isoformat(),
                 "" if r.duration_seconds is None else r.duration_seconds,
                 r.form_number,
             ] + [";".join(values[r.pk].get(q.pk, [])) for q in questions]
@@ -242,12 +352,12 @@ def export_long_rows(*, survey: Survey, filters: dict | None = None) -> Iterator
 
 def export_codebook_rows(*, survey: Survey, language: str) -> Iterator[list]:
     """The codebook: every question and choice code with its English text and its text in `language`."""
-    from modeltranslation.utils import build_localized_fieldname as loc
-
+    loc = build_localized_fieldname
     yield ["section", "question", "kind", "report_section", "required", "show_if", "choice",
            "text_en", f"text_{language}"]  # fmt: skip
     for q in survey_questions(survey=survey):
-        show_if = f"{q.show_if_question.code}={q.show_if_value}" if q.show_if_question_id else ""
+        # The id guards the relation; django-stubs cannot narrow one through the other.
+        show_if = f"{q.show_if_question.code}={q.show_if_value}" if q.show_if_question_id else ""  # type: ignore[union-attr]
         yield [q.section.code, q.code, q.kind, q.report_section, int(q.required), show_if, "",
                getattr(q, loc("text", "en")), getattr(q, loc("text", language)) or ""]  # fmt: skip
         for c in q.choices.all():

@@ -2,7 +2,6 @@
 responses (online and paper, with double entry) and the translators' PO round trip."""
 
 import datetime as dt
-from collections.abc import Iterator
 from typing import Any
 
 import polib
@@ -16,45 +15,11 @@ from modeltranslation.utils import build_localized_fieldname
 
 from . import app_lists
 from .models import Answer, Channel, Choice, Collector, PaperEntry, Question, Response, Section, Survey, SurveyVersion
-
-TEXT_FIELDS = {
-    "survey": ("title", "introduction"),
-    "section": ("title", "description"),
-    "question": ("text", "help_text", "min_label", "max_label"),
-    "choice": ("label",),
-}
+from .selectors import survey_questions, survey_text_fields, survey_texts
 
 
 def _localized(field: str, language: str) -> str:
     return build_localized_fieldname(field, language)
-
-
-def survey_text_fields(*, survey: Survey) -> Iterator[tuple[str, Any, str]]:
-    """Every translatable text of a survey as (stable key, object, field); app-supplied lists excluded."""
-    for field in TEXT_FIELDS["survey"]:
-        yield f"survey.{field}", survey, field
-    for section in survey.sections.order_by("order", "id"):
-        for field in TEXT_FIELDS["section"]:
-            yield f"section.{section.code}.{field}", section, field
-    questions = survey.questions.order_by("section__order", "order", "id").prefetch_related("choices")
-    for question in questions:
-        for field in TEXT_FIELDS["question"]:
-            yield f"question.{question.code}.{field}", question, field
-        if question.kind in Question.APP_LIST_KINDS:
-            continue
-        for choice in question.choices.all():
-            yield f"choice.{question.code}.{choice.code}.label", choice, "label"
-
-
-def survey_texts(*, survey: Survey) -> dict[str, dict[str, str]]:
-    """The survey's texts keyed by stable key, each in every language (empty when untranslated)."""
-    texts = {}
-    for key, obj, field in survey_text_fields(survey=survey):
-        english = getattr(obj, _localized(field, "en")) or ""
-        if not english:
-            continue
-        texts[key] = {code: getattr(obj, _localized(field, code)) or "" for code in settings.LANGUAGE_CODES}
-    return texts
 
 
 def survey_version_sync(*, survey: Survey) -> SurveyVersion:
@@ -201,19 +166,11 @@ def survey_copy(*, survey: Survey, slug: str, opens_at: dt.datetime, closes_at: 
     return copy
 
 
-def survey_questions(*, survey: Survey) -> list[Question]:
-    return list(
-        survey.questions.select_related("section", "show_if_question")
-        .prefetch_related("choices")
-        .order_by("section__order", "order", "id")
-    )
-
-
 def question_visible(*, question: Question, data: dict) -> bool:
     """Skip logic: a question with a condition shows only when the earlier answer has the value."""
     if question.show_if_question_id is None:
         return True
-    value = data.get(question.show_if_question.code)
+    value = data.get(question.show_if_question.code)  # type: ignore[union-attr]  # the id is set (above)
     if isinstance(value, list):
         return question.show_if_value in value
     return value not in (None, "") and str(value) == question.show_if_value
@@ -368,7 +325,9 @@ def paper_entry_resolve(*, response: Response, picks: dict[str, str], by) -> Res
     response.answers.all().delete()
     Answer.objects.bulk_create(_answer_rows(response, questions, answers_visible(questions=questions, data=resolved)))
     response.status = Response.Status.COMPLETE
-    response.save(update_fields=["status"])
+    response.verified_by = by
+    response.verified_at = timezone.now()
+    response.save(update_fields=["status", "verified_by", "verified_at"])
     return response
 
 
@@ -400,7 +359,7 @@ def survey_po_import(*, survey: Survey, language: str, content: str) -> dict:
     except (OSError, ValueError, UnicodeError) as exc:
         raise ValidationError(_("This file is not a readable PO file.")) from exc
     fields = {key: (obj, field) for key, obj, field in survey_text_fields(survey=survey)}
-    report: dict[str, list] = {"changed": [], "unchanged": [], "stale": [], "unknown": [], "empty": []}
+    report: dict[str, Any] = {"changed": [], "unchanged": [], "stale": [], "unknown": [], "empty": []}
     for entry in po:
         if entry.obsolete:
             continue

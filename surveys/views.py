@@ -1,9 +1,9 @@
 """Residents' pages: the list of open surveys, answering one page at a time, public results."""
 
 import datetime as dt
-import hashlib
-import hmac
+import functools
 import re
+from importlib import import_module
 from itertools import groupby
 
 from django.conf import settings
@@ -12,27 +12,54 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 from django_ratelimit.core import is_ratelimited
 
+from moia.ratelimit import client_key
+
 from . import selectors, services
-from .forms import SurveyPageForm, initial_from_answers, raw_answers
+from .forms import SurveyPageForm, initial_from_answers
 from .models import Channel, Collector, Question, Survey
 
 SUBMIT_RATE = "20/h"
 COLLECTOR_CODE = re.compile(r"[a-z0-9-]{1,20}")
 
 
-def client_key(group: str, request: HttpRequest) -> str:
-    """A short-lived, hashed stand-in for the client address, for rate limiting only.
+# Answers in progress live in a session of their own, never in the sign-in session: a signed-in
+# resident's session row would otherwise be written at the minute they answer, tying the
+# anonymous response to their account. This one holds nothing but the answers and is dropped
+# when the survey is sent.
+SURVEY_COOKIE = ("__Host-" if settings.SESSION_COOKIE_SECURE else "") + "survey"
+SURVEY_STATE_SECONDS = 24 * 3600
 
-    The address is hashed with a salt that changes every day and the hash lives only in the
-    cache (django-ratelimit's counter); neither the address nor the hash is ever stored with
-    a response."""
-    day = timezone.now().date().isoformat()
-    salt = hmac.new(settings.SECRET_KEY.encode(), f"surveys-rate:{day}".encode(), hashlib.sha256).digest()
-    address = request.META.get("REMOTE_ADDR", "")
-    return hashlib.sha256(salt + address.encode()).hexdigest()
+
+def survey_session(view):
+    """Gives the view `request.survey_session` and saves it (or drops it, once empty) afterwards."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        store = import_module(settings.SESSION_ENGINE).SessionStore(request.COOKIES.get(SURVEY_COOKIE))
+        request.survey_session = store
+        response = view(request, *args, **kwargs)
+        if store.modified:
+            if not any(key.startswith("survey:") for key, _value in store.items()):
+                store.delete()
+                response.delete_cookie(SURVEY_COOKIE, samesite="Lax")
+            else:
+                store.set_expiry(SURVEY_STATE_SECONDS)
+                store.save()
+                response.set_cookie(
+                    SURVEY_COOKIE,
+                    store.session_key,
+                    max_age=SURVEY_STATE_SECONDS,
+                    secure=settings.SESSION_COOKIE_SECURE,
+                    httponly=True,
+                    samesite="Lax",
+                )
+        return response
+
+    return wrapper
 
 
 def _state_key(survey: Survey) -> str:
@@ -40,16 +67,35 @@ def _state_key(survey: Survey) -> str:
 
 
 def _state(request: HttpRequest, survey: Survey) -> dict:
-    state = request.session.get(_state_key(survey))
+    state = request.survey_session.get(_state_key(survey))
     if not state:
         state = {"started_at": timezone.now().isoformat(), "data": {}, "collector": None}
-        request.session[_state_key(survey)] = state
+        request.survey_session[_state_key(survey)] = state
     return state
 
 
 def _state_save(request: HttpRequest, survey: Survey, state: dict) -> None:
-    request.session[_state_key(survey)] = state
-    request.session.modified = True
+    request.survey_session[_state_key(survey)] = state
+    request.survey_session.modified = True
+
+
+def _state_drop(request: HttpRequest, survey: Survey) -> None:
+    request.survey_session.pop(_state_key(survey), None)
+
+
+def _page_parts(questions: list[Question]) -> list[tuple]:
+    """Every page the survey could show, in order, as (section, questions, is_follow_up): one per
+    section, and a follow-up for the questions that depend on an answer in the same section."""
+    parts = []
+    for _section_id, group in groupby(questions, key=lambda q: q.section_id):
+        group = list(group)
+        in_section = {q.code for q in group}
+        first = [q for q in group if not (q.show_if_question_id and q.show_if_question.code in in_section)]
+        follow = [q for q in group if q not in first]
+        for follow_up, part in ((False, first), (True, follow)):
+            if part:
+                parts.append((group[0].section, part, follow_up))
+    return parts
 
 
 def survey_pages(questions: list[Question], data: dict) -> list[dict]:
@@ -57,16 +103,39 @@ def survey_pages(questions: list[Question], data: dict) -> list[dict]:
     follow-up page, so skip logic works on the server without JavaScript."""
     kept = services.answers_visible(questions=questions, data=data)
     pages = []
-    for _section_id, group in groupby(questions, key=lambda q: q.section_id):
-        group = list(group)
-        in_section = {q.code for q in group}
-        first = [q for q in group if not (q.show_if_question_id and q.show_if_question.code in in_section)]
-        follow = [q for q in group if q not in first]
-        for part in (first, follow):
-            visible = [q for q in part if services.question_visible(question=q, data=kept)]
-            if visible:
-                pages.append({"section": group[0].section, "questions": visible})
+    for section, part, follow_up in _page_parts(questions):
+        visible = [q for q in part if services.question_visible(question=q, data=kept)]
+        if visible:
+            pages.append({"section": section, "questions": visible, "follow_up": follow_up})
     return pages
+
+
+def survey_progress(questions: list[Question], data: dict, page: dict) -> tuple[int, bool]:
+    """The total to show beside the page number, and whether it is only an upper bound.
+
+    Counting only the pages the answers so far lead to made the total grow as follow-up pages
+    appeared ("1 of 5", then "2 of 6"). Counting every page the survey has would promise pages
+    most people never see. So the total counts the pages already settled plus every later page
+    that could still be shown: a follow-up whose question is still to come counts until that
+    question is answered. The total therefore never grows as the resident goes forward, and
+    while skip logic may still drop a page it says so ("Page 2 of up to 7")."""
+    kept = services.answers_visible(questions=questions, data=data)
+    current = page["questions"][0]
+    parts = _page_parts(questions)
+    here = next(i for i, (_s, part, _f) in enumerate(parts) if current in part)
+    passed = {q.code for _s, part, _f in parts[:here] for q in part}
+    total, up_to = 0, False
+    for index, (_section, part, _follow_up) in enumerate(parts):
+        undecided = index > here and any(
+            q.show_if_question_id and q.show_if_question.code not in passed  # type: ignore[union-attr]
+            for q in part
+        )
+        if undecided and not any(q.show_if_question_id is None for q in part):
+            total += 1
+            up_to = True
+        elif any(services.question_visible(question=q, data=kept) for q in part):
+            total += 1
+    return total, up_to
 
 
 def _survey_or_closed(request: HttpRequest, slug: str) -> tuple[Survey, HttpResponse | None]:
@@ -89,6 +158,7 @@ def index_view(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@survey_session
 def survey_intro_view(request: HttpRequest, slug: str) -> HttpResponse:
     survey, closed = _survey_or_closed(request, slug)
     if closed:
@@ -104,12 +174,14 @@ def survey_intro_view(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "surveys/intro.html", {"survey": survey})
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
+@survey_session
 def survey_page_view(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     survey, closed = _survey_or_closed(request, slug)
     if closed:
         return closed
-    questions = services.survey_questions(survey=survey)
+    questions = selectors.survey_questions(survey=survey)
     state = _state(request, survey)
     pages = survey_pages(questions, state["data"])
     if not pages:
@@ -120,20 +192,25 @@ def survey_page_view(request: HttpRequest, slug: str, number: int) -> HttpRespon
     if request.method == "POST":
         form = SurveyPageForm(request.POST, questions=page["questions"])
         page_codes = {q.code for q in page["questions"]}
-        if request.POST.get("action") == "back":
+        going_back = request.POST.get("action") == "back"
+        valid = form.is_valid()
+        if going_back and not _errors_beyond_missing(form):
+            # Back keeps what passed validation (an unanswered required question does not stop
+            # a resident going back); an out-of-range, over-long or NUL-bearing answer is never
+            # kept, or it would reach the last page and fail there on every retry.
             state["data"] = {k: v for k, v in state["data"].items() if k not in page_codes}
-            state["data"].update(raw_answers(form, page["questions"]))
+            state["data"].update(form.answers())
             _state_save(request, survey, state)
             if number == 1:
                 return redirect("surveys:intro", slug=slug)
             return redirect("surveys:page", slug=slug, number=number - 1)
-        if form.is_valid():
+        if valid and not going_back:
             state["data"] = {k: v for k, v in state["data"].items() if k not in page_codes}
             state["data"].update(form.answers())
             _state_save(request, survey, state)
             if form.cleaned_data.get("website"):
                 # A bot filled the honeypot: thank it and keep nothing.
-                request.session.pop(_state_key(survey), None)
+                _state_drop(request, survey)
                 return redirect("surveys:finish", slug=slug)
             pages = survey_pages(questions, state["data"])
             if number < len(pages):
@@ -143,6 +220,7 @@ def survey_page_view(request: HttpRequest, slug: str, number: int) -> HttpRespon
         form = SurveyPageForm(
             questions=page["questions"], initial=initial_from_answers(page["questions"], state["data"])
         )
+    total, total_is_upper_bound = survey_progress(questions, state["data"], page)
     sections, before_current = [], True
     for p in pages:
         if not sections or sections[-1]["section"].pk != p["section"].pk:
@@ -157,11 +235,17 @@ def survey_page_view(request: HttpRequest, slug: str, number: int) -> HttpRespon
             "page": page,
             "form": form,
             "number": number,
-            "total": len(pages),
+            "total": total,
+            "total_is_upper_bound": total_is_upper_bound,
             "sections": sections,
             "is_last": number == len(pages),
         },
     )
+
+
+def _errors_beyond_missing(form: SurveyPageForm) -> bool:
+    """Whether the page has an answer that is wrong, not merely missing."""
+    return any(error.code != "required" for errors in form.errors.as_data().values() for error in errors)
 
 
 def _submit(request: HttpRequest, survey: Survey, questions, state: dict, pages: list[dict]) -> HttpResponse:
@@ -182,7 +266,7 @@ def _submit(request: HttpRequest, survey: Survey, questions, state: dict, pages:
         started_at=started_at,
         finished_at=timezone.now(),
     )
-    request.session.pop(_state_key(survey), None)
+    _state_drop(request, survey)
     return redirect("surveys:finish", slug=survey.slug)
 
 
@@ -196,14 +280,14 @@ def survey_finish_view(request: HttpRequest, slug: str) -> HttpResponse:
 def survey_results_view(request: HttpRequest, slug: str) -> HttpResponse:
     """Published results of a closed survey: aggregate counts only, small cells suppressed."""
     survey = get_object_or_404(selectors.surveys_closed(), slug=slug)
-    results = selectors.survey_results(survey=survey)
+    published = selectors.survey_results_published(survey=survey)
     return render(
         request,
         "surveys/results_public.html",
         {
             "survey": survey,
-            "results": results,
-            "total": selectors.survey_response_total(survey=survey),
+            "results": published["results"],
+            "total": published["total"],
             "threshold": settings.SMALL_CELL_THRESHOLD,
         },
     )

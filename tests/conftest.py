@@ -73,6 +73,13 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def _search_counts_written_at_once(settings):
+    """Search counts reach the database with each search, as in the embedded mode; the
+    buffered production path has its own test (tests/directory/test_search_ranking.py)."""
+    settings.SEARCH_COUNT_FLUSH_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _english_between_tests():
     """A request in Spanish must not leave Spanish switched on for the next test."""
     from django.utils import translation

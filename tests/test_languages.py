@@ -98,3 +98,13 @@ def test_server_error_page_is_translated_and_reassures(rf):
     assert response.status_code == 500
     assert 'lang="es"' in html
     assert "Something went wrong" not in html
+
+
+def test_english_shown_for_a_missing_translation_is_marked_english_and_left_to_right_on_an_arabic_page(client, office):
+    from tests.factories.directory import ServiceFactory
+
+    service = ServiceFactory(name_en="Free tax help (VITA), Saturdays")
+    arabic = client.get(f"/ar/directory/{service.slug}/").content.decode()
+    assert re.search(r'<h1 lang="en" dir="ltr">Free tax help \(VITA\), Saturdays</h1>', arabic)
+    spanish = client.get(f"/es/directory/{service.slug}/").content.decode()
+    assert re.search(r'<h1 lang="en">Free tax help', spanish)

@@ -1,6 +1,7 @@
 """The office profile is configuration with presets, translatable and editable."""
 
 import pytest
+from django.core.management import call_command
 from django.utils import translation
 
 from moia.office.models import OfficeProfile, StrategicPriority
@@ -49,6 +50,7 @@ def test_ensure_never_overwrites_what_staff_edited():
 
 def test_the_environment_chooses_the_office_shown_on_pages(client, settings):
     settings.OFFICE_PROFILE = "baltimore"
+    call_command("migrate", verbosity=0)  # as a deployment does on start: it makes the profile
     html = client.get("/en/").content.decode()
     assert "Mayor&#x27;s Office of Immigrant Affairs" in html
     assert "Economic Growth" in html

@@ -3,6 +3,7 @@
 import json
 import logging
 import os
+import runpy
 import subprocess
 import sys
 from pathlib import Path
@@ -56,14 +57,6 @@ def test_each_request_is_logged_as_one_json_line_without_the_query_string(client
     assert record.path == "/en/"
     assert record.status == 200
     assert "Maria" not in record.getMessage()
-
-
-def test_log_formatter_writes_json():
-    from pythonjsonlogger.json import JsonFormatter
-
-    formatter = JsonFormatter("%(levelname)s %(name)s %(message)s")
-    line = formatter.format(logging.LogRecord("moia", logging.INFO, __file__, 1, "hello", None, None))
-    assert json.loads(line)["message"] == "hello"
 
 
 def test_security_headers_on_a_live_response(client):
@@ -170,3 +163,36 @@ def test_a_database_outage_is_a_503_with_retry_after_not_a_500(client, monkeypat
     assert response.status_code == 503
     assert response.headers["Retry-After"] == "30"
     assert 'lang="es"' in response.content.decode()
+
+
+def test_no_shipped_gunicorn_writes_an_access_log_with_addresses_and_query_strings():
+    from gunicorn.config import Config
+
+    config = Config()
+    # What gunicorn reads from the working directory when no --config is given.
+    namespace = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    for name, value in namespace.items():
+        if name in config.settings:
+            config.set(name, value)
+    assert config.accesslog is None
+    commands = [(ROOT / "Dockerfile").read_text(), (ROOT / "Makefile").read_text()]
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    commands += [json.dumps(service.get("command", "")) for service in compose["services"].values()]
+    assert any("gunicorn moia.wsgi" in text or '"gunicorn", "moia.wsgi' in text for text in commands)
+    for text in commands:
+        assert "access-log" not in text
+        assert "access_log" not in text
+
+
+def test_the_cache_and_the_broker_are_separate_redis_servers_with_their_own_eviction_policy():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    environment = compose["x-portal-env"]
+    cache_host = environment["REDIS_URL"].split("//")[1].split(":")[0]
+    broker_host = environment["CELERY_BROKER_URL"].split("//")[1].split(":")[0]
+    assert cache_host != broker_host
+    policy = {
+        host: compose["services"][host]["command"][compose["services"][host]["command"].index("--maxmemory-policy") + 1]
+        for host in (cache_host, broker_host)
+    }
+    assert policy == {cache_host: "volatile-lru", broker_host: "noeviction"}
+    assert "--maxmemory" in compose["services"][cache_host]["command"]

@@ -79,3 +79,9 @@ def test_warm_up_loads_every_language_and_compiles_every_project_template(caplog
 def test_the_wsgi_entry_point_warms_up_before_serving():
     source = (settings.BASE_DIR / "moia" / "wsgi.py").read_text()
     assert source.index("get_wsgi_application()") < source.index("warm_up()")
+
+
+def test_favicon_ico_is_found(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert client.get(response["Location"]).status_code == 200

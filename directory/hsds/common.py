@@ -17,6 +17,7 @@ from django.utils import translation
 from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname
 
+from directory import flags as service_flags
 from directory.models import Service
 
 # Never change: every derived id in published data depends on it.
@@ -79,15 +80,7 @@ class Flag:
         return label_in_current_language(self.field)
 
 
-FLAGS = (
-    Flag("regardless_of_status", "regardless-of-immigration-status"),
-    Flag("no_id_required", "no-id-required"),
-    Flag("free_interpretation", "free-interpretation"),
-    Flag("confidential", "confidential"),
-    Flag("walk_in", "walk-in"),
-    Flag("by_phone", "by-phone"),
-    Flag("online", "online"),
-)
+FLAGS = tuple(Flag(flag.field, flag.hsds_code) for flag in service_flags.FLAGS if flag.hsds_code)
 FLAGS_BY_TERM_ID = {flag.term_id: flag for flag in FLAGS}
 # "Free of charge" travels as an HSDS cost option with amount 0, not as a flag.
 FREE_OPTION_FIELD = "is_free"

@@ -4,7 +4,7 @@ page of 10 or 200 services costs the same handful of queries."""
 import uuid
 from datetime import datetime, time
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
@@ -15,14 +15,14 @@ from .common import localized
 from .common import taxonomy_id as taxonomy_id_of
 
 
-def _uuid_or_none(value: str | None) -> uuid.UUID | None:
+def uuid_or_none(value: str | None) -> uuid.UUID | None:
     try:
         return uuid.UUID(str(value).strip())
     except (TypeError, ValueError, AttributeError):
         return None
 
 
-def _datetime_or_none(value: str | None) -> datetime | None:
+def datetime_or_none(value: str | None) -> datetime | None:
     if not value:
         return None
     try:
@@ -53,24 +53,25 @@ def hsds_services(
 ) -> QuerySet[Service]:
     """Every published service (inactive ones too: HSDS carries the status), filtered as the API asks;
     malformed filter values are ignored rather than refused."""
+    # The plugin types a modeltranslation manager's queryset as unknown; later steps return QuerySet[Service].
     services = Service.objects.select_related("organization").order_by("name_en", "id")
     if (search or "").strip():
         # The directory's own multilingual search (full text and trigrams on PostgreSQL), best match first.
-        services = directory_selectors.service_search(services=services, query=search, language=language)
-    if term := _uuid_or_none(taxonomy_term_id):
+        services = directory_selectors.service_search(services=services, query=search, language=language)  # type: ignore[assignment]
+    if term := uuid_or_none(taxonomy_term_id):
         services = services.filter(taxonomy_terms__id=term)
-    if taxonomy := _uuid_or_none(taxonomy_id):
+    if taxonomy := uuid_or_none(taxonomy_id):
         names = TaxonomyTerm.objects.values_list("taxonomy", flat=True).distinct()
         matching = [name for name in names if taxonomy_id_of(name) == taxonomy]
         services = services.filter(taxonomy_terms__taxonomy__in=matching)
-    if organization := _uuid_or_none(organization_id):
+    if organization := uuid_or_none(organization_id):
         services = services.filter(organization_id=organization)
-    if since := _datetime_or_none(modified_after):
+    if since := datetime_or_none(modified_after):
         services = services.filter(updated_at__gte=since)
     if term or taxonomy:
         services = services.distinct()
     if full:
-        services = services_with_details(services)
+        services = services_with_details(services)  # type: ignore[assignment]
     return services
 
 
@@ -99,13 +100,22 @@ def services_with_details(services: QuerySet[Service]) -> QuerySet[Service]:
 
 
 def hsds_service(*, service_id: str) -> Service | None:
-    if (pk := _uuid_or_none(service_id)) is None:
+    if (pk := uuid_or_none(service_id)) is None:
         return None
     return services_with_details(Service.objects.select_related("organization").filter(pk=pk)).first()
 
 
+def _published(organizations: QuerySet[Organization]) -> QuerySet[Organization]:
+    """Published organizations with `published_parent_id`: the parent only where it is published too,
+    so no row points at an organization open data leaves out."""
+    published = directory_selectors.organizations_published()
+    return published.filter(pk__in=organizations.values("pk")).annotate(
+        published_parent_id=Subquery(published.filter(pk=OuterRef("parent_organization_id")).values("pk")[:1])
+    )
+
+
 def hsds_organizations(*, language: str, search: str = "") -> QuerySet[Organization]:
-    organizations = Organization.objects.order_by("name_en", "id")
+    organizations = _published(Organization.objects.all()).order_by("name_en", "id")
     # Control characters (NUL among them) are dropped: PostgreSQL refuses them in text.
     search = directory_selectors.clean_text(search or "")
     if search:
@@ -117,13 +127,13 @@ def hsds_organizations(*, language: str, search: str = "") -> QuerySet[Organizat
 
 
 def hsds_organization(*, organization_id: str, full_service: bool = False) -> Organization | None:
-    if (pk := _uuid_or_none(organization_id)) is None:
+    if (pk := uuid_or_none(organization_id)) is None:
         return None
     services = Service.objects.select_related("organization").order_by("name_en", "id")
     if full_service:
-        services = services_with_details(services)
+        services = services_with_details(services)  # type: ignore[assignment]
     return (
-        Organization.objects.filter(pk=pk)
+        _published(Organization.objects.filter(pk=pk))
         .prefetch_related(
             "phones",
             Prefetch("locations", queryset=Location.objects.prefetch_related(*_locations_prefetch(""))),
@@ -135,7 +145,7 @@ def hsds_organization(*, organization_id: str, full_service: bool = False) -> Or
 
 def hsds_taxonomy_terms(*, parent_id: str | None = None, top_only: bool = False) -> QuerySet[TaxonomyTerm]:
     terms = TaxonomyTerm.objects.order_by("taxonomy", "order", "code")
-    if parent := _uuid_or_none(parent_id):
+    if parent := uuid_or_none(parent_id):
         terms = terms.filter(parent_id=parent)
     if top_only:
         terms = terms.filter(parent__isnull=True)

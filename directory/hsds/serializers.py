@@ -78,10 +78,12 @@ def organization_summary(organization: Organization) -> dict[str, Any]:
             "email": organization.email,
             "website": organization.website,
             "tax_status": organization.tax_status,
-            "tax_id": organization.tax_id,
+            # No tax_id: the EIN is applicant data grants checks eligibility with, not open data.
             "year_incorporated": organization.year_incorporated,
             "legal_status": organization.legal_status,
-            "parent_organization_id": _str(organization.parent_organization_id),
+            # Only a published parent is named (selectors annotate it); an organization embedded in
+            # a service carries no annotation and leaves the parent to its own endpoint.
+            "parent_organization_id": _str(getattr(organization, "published_parent_id", None)),
             "translations": translations_of(organization),
             "x_demo": organization.is_demo,
         },

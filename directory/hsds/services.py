@@ -36,6 +36,7 @@ from directory.models import (
 )
 from directory.services import services_search_index_rebuild
 from directory.signals import indexing_suspended
+from moia import csvio
 
 from .common import FLAG_TAXONOMY, FLAGS, FLAGS_BY_TERM_ID, FREE_OPTION_FIELD, languages, localized, taxonomy_id
 from .common import translated_fields as model_translated_fields
@@ -148,7 +149,11 @@ class _Importer:
             self.error(table, 1, "missing column(s): " + ", ".join(missing))
             return []
         rows = []
-        for line, raw in enumerate(reader, start=2):
+        for line, escaped in enumerate(reader, start=2):
+            # The export escaped text a spreadsheet would run as a formula (moia.csvio).
+            raw = {
+                key: csvio.cell_unescaped(value) if isinstance(value, str) else value for key, value in escaped.items()
+            }
             values: dict[str, Any] = {}
             problems = []
             for column, kind in kinds.items():
@@ -217,11 +222,13 @@ class _Importer:
                     "email": "email",
                     "website": "website",
                     "tax_status": "tax_status",
-                    "tax_id": "tax_id",
                     "legal_status": "legal_status",
                     "is_demo": "x_demo",
                 },
                 year_incorporated=int(row["year_incorporated"]) if row["year_incorporated"] is not None else None,
+                # A package is published data: what it brings in is listed. The EIN is not in it
+                # (grants' data, see tabular.py), so an import never overwrites it.
+                is_listed=True,
             ),
             exclude=["parent_organization"],
         )
@@ -294,7 +301,8 @@ class _Importer:
     ) -> set[UUID]:
         """Create or update the table's rows by id; the ids saved."""
         rows = self.rows[table.name] if rows is None else rows
-        existing = model.objects.in_bulk([row["id"] for row in rows if row["id"]])
+        ids = [row["id"] for row in rows if row["id"]]
+        existing = model.objects.in_bulk(ids)  # type: ignore[attr-defined]  # every HSDS table's model has one
         saved = set()
         for row in rows:
             if row["id"] is None:
@@ -408,7 +416,7 @@ class _Importer:
                 setattr(location, field, (address[field] if address else "") or "")
             location.country = (address["country"] if address else "") or "US"
             note = accessibility.get(row["id"])
-            location.accessibility_en = (note["description"] if note else "") or ""
+            location.accessibility_en = (note["description"] if note else "") or ""  # type: ignore[attr-defined]
             note_translations = translations.get(("accessibility", note["id"]), {}) if note else {}
             for language in languages()[1:]:
                 name = localized("accessibility", language)
@@ -514,7 +522,9 @@ def _assign(obj: models.Model, row: _Row, columns: dict[str, str], **values: Any
     """Copy CSV columns onto model fields; an empty cell becomes the field's empty value."""
     for field, column in columns.items():
         value = row[column]
-        setattr(obj, field, _empty_value(obj._meta.get_field(field)) if value is None else value)
+        # The columns map to concrete fields, never reverse relations.
+        empty = _empty_value(obj._meta.get_field(field))  # type: ignore[arg-type]
+        setattr(obj, field, empty if value is None else value)
     for field, value in values.items():
         setattr(obj, field, value)
 

@@ -6,7 +6,6 @@ English travels in the extension table `x_translations.csv`, one row per object,
 language. directory/HSDS.md documents every extension.
 """
 
-import csv
 import io
 import json
 import zipfile
@@ -20,11 +19,12 @@ from uuid import UUID
 from django.conf import settings
 from django.utils import timezone
 
+from directory import selectors as directory_selectors
+from directory.caching import cache_for_version, cached_for_version
 from directory.models import (
     Language,
     Location,
     Neighborhood,
-    Organization,
     Phone,
     RequiredDocument,
     Schedule,
@@ -33,7 +33,7 @@ from directory.models import (
     ServiceTranslationReview,
     TaxonomyTerm,
 )
-from directory.selectors import cache_for_version, cached_for_version
+from moia import csvio
 
 from .common import (
     CATEGORY_TAXONOMY_DESCRIPTION,
@@ -215,7 +215,9 @@ def datapackage_rows() -> dict[str, list[dict[str, Any]]]:
     rows = _Rows()
     for neighborhood in Neighborhood.objects.all():
         rows.add("x_neighborhood", {"slug": neighborhood.slug, "name": neighborhood.name, "order": neighborhood.order})
-    for org in Organization.objects.all():
+    organizations = list(directory_selectors.organizations_published())
+    published = {org.id for org in organizations}
+    for org in organizations:
         rows.add(
             "organization",
             {
@@ -226,10 +228,14 @@ def datapackage_rows() -> dict[str, list[dict[str, Any]]]:
                 "email": org.email,
                 "website": org.website,
                 "tax_status": org.tax_status,
-                "tax_id": org.tax_id,
+                # The EIN is what grants checks eligibility with: applicant data, not open data.
+                "tax_id": "",
                 "year_incorporated": org.year_incorporated,
                 "legal_status": org.legal_status,
-                "parent_organization_id": org.parent_organization_id,
+                # A parent open data leaves out is not named either.
+                "parent_organization_id": org.parent_organization_id
+                if org.parent_organization_id in published
+                else None,
                 "x_slug": org.slug,
                 "x_demo": org.is_demo,
             },
@@ -493,12 +499,8 @@ def _location_rows(rows: _Rows, location: Location) -> None:
 
 
 def csv_text(table: Table, table_rows: list[dict[str, Any]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(table.column_names)
-    for row in table_rows:
-        writer.writerow([cell(row.get(column)) for column in table.column_names])
-    return buffer.getvalue()
+    rows = ([cell(row.get(column)) for column in table.column_names] for row in table_rows)
+    return csvio.csv_text([table.column_names, *rows])
 
 
 def datapackage_descriptor() -> dict[str, Any]:

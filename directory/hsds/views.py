@@ -16,8 +16,11 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_safe
+from django_ratelimit.core import is_ratelimited
 
-from directory.selectors import cache_for_version, cached_for_version
+from directory import selectors as directory_selectors
+from directory.caching import cache_for_version, cached_for_version
+from moia.ratelimit import client_key
 
 from . import selectors, serializers, tabular
 from .common import FLAGS, HSDS_VERSION, Flag, language_choose
@@ -61,16 +64,39 @@ def _headers(response: HttpResponse, *, language: str) -> HttpResponse:
     return response
 
 
+# What an API answer depends on. A cache key is built from these alone, each normalised the way
+# the views read it, so `?junk=N` or `?page=01` cannot make a new key (each one held a whole
+# answer, up to 1.5 MB): an anonymous client could otherwise fill the cache.
+def _cache_params(request: HttpRequest) -> list[tuple[str, str]]:
+    get = request.GET.get
+    ids = ("taxonomy_term_id", "taxonomy_id", "organization_id", "parent_id")
+    params = {
+        "search": directory_selectors.clean_text(get("search", "")),
+        "page": str(_int(get("page"), default=1, low=1, high=10**9)),
+        "per_page": str(_int(get("per_page"), default=DEFAULT_PER_PAGE, low=1, high=MAX_PER_PAGE_MINIMAL)),
+        "modified_after": str(selectors.datetime_or_none(get("modified_after")) or ""),
+        **{name: "1" for name in ("minimal", "full", "full_service", "top_only") if _flag(request, name)},
+        **{name: str(selectors.uuid_or_none(get(name)) or "") for name in ids},
+    }
+    return sorted((name, value) for name, value in params.items() if value)
+
+
 def _cached(request: HttpRequest, language: str, build: Callable[[], JsonResponse]) -> HttpResponse:
-    """Answers are cached per URL and language, like the public pages, until staff change anything.
+    """Answers are cached per path, normalised parameters and language, until staff change anything.
 
     The directory bumps its cache version on every edit (directory/signals.py), so a cached
-    answer is never stale; PUBLIC_PAGE_CACHE_SECONDS=0 turns this off.
+    answer is never stale; PUBLIC_PAGE_CACHE_SECONDS=0 turns this off. Every answer, cached or
+    not, counts towards the client's rate limit (HSDS_API_RATE).
     """
+    if is_ratelimited(request, group="directory-hsds-api", key=client_key, rate=settings.HSDS_API_RATE, increment=True):
+        response = _json({"error": "rate_limited"}, language=language, status=429)
+        response["Retry-After"] = "60"
+        return response
     seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
     if seconds <= 0:
         return build()
-    digest = hashlib.sha256(request.get_full_path().encode("utf-8", "surrogatepass")).hexdigest()
+    identity = repr((request.path, _cache_params(request)))
+    digest = hashlib.sha256(identity.encode("utf-8", "surrogatepass")).hexdigest()
     key = f"directory:hsds:api:{language}:{digest}"
     version, cached = cached_for_version(key)
     if cached is not None:

@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "moia.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401  (connects the change-log guard)

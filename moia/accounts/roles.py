@@ -12,6 +12,8 @@ GRANT_REVIEWERS = "Grant reviewers"
 GRANT_MANAGERS = "Grant managers"
 SURVEY_MANAGERS = "Survey managers"
 REPORT_EDITORS = "Report editors"
+EVENT_STAFF = "Event staff"
+SESSION_HOSTS = "Session hosts"
 
 ROLES = {
     DIRECTORY_EDITORS: _("Edit the resource directory and review its translations."),
@@ -20,6 +22,8 @@ ROLES = {
     GRANT_MANAGERS: _("Run grant cycles: assign reviewers, decide and notify."),
     SURVEY_MANAGERS: _("Build surveys, enter paper responses and read results."),
     REPORT_EDITORS: _("Import population figures, write, build and publish the annual report."),
+    EVENT_STAFF: _("Run events: sessions and slots, registrations, messages and check-in at the door."),
+    SESSION_HOSTS: _("Volunteer lawyers and other hosts: offer slots, see their own bookings, record outcomes."),
 }
 
 

@@ -1,5 +1,18 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def _office_profile_ensure(sender, using="default", **kwargs) -> None:
+    """Every deployment migrates on start (the web container does): that is when the configured
+    office's profile is made from its preset, so reading it (moia.office.selectors) never writes."""
+    from django.db import connections
+
+    from .models import OfficeProfile
+    from .services import office_profile_ensure
+
+    if OfficeProfile._meta.db_table in connections[using].introspection.table_names():
+        office_profile_ensure()
 
 
 class OfficeConfig(AppConfig):
@@ -7,3 +20,6 @@ class OfficeConfig(AppConfig):
     label = "office"
     verbose_name = _("Office profile")
     role_permissions = {"Report editors": ["office.change_officeprofile", "office.view_officeprofile"]}
+
+    def ready(self) -> None:
+        post_migrate.connect(_office_profile_ensure, sender=self, dispatch_uid="office_profile_ensure")

@@ -2,7 +2,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class OfficeProfile(models.Model):
+# modeltranslation replaces the default manager at import time (translation.py), which
+# django-stubs cannot follow; the managers exist at runtime.
+class OfficeProfile(models.Model):  # type: ignore[django-manager-missing]
     """Who runs this deployment: name, contact details and strategic priorities.
 
     Created from a preset (moia/office/presets.py) chosen by OFFICE_PROFILE; its text is
@@ -31,7 +33,7 @@ class OfficeProfile(models.Model):
         return self.name
 
 
-class StrategicPriority(models.Model):
+class StrategicPriority(models.Model):  # type: ignore[django-manager-missing]
     """A strategic priority of the office (Boston: Stability, Integration, Civic Ownership)."""
 
     office = models.ForeignKey(OfficeProfile, on_delete=models.CASCADE, related_name="priorities")

@@ -4,9 +4,11 @@ Text is marked for translation so that creating a profile fills every language f
 catalogues; staff can then edit it in the admin.
 """
 
+from typing import Any
+
 from django.utils.translation import gettext_noop
 
-PRESETS = {
+PRESETS: dict[str, dict[str, Any]] = {
     "boston": {
         "name": gettext_noop("Mayor's Office for Immigrant Advancement"),
         "short_name": "MOIA",

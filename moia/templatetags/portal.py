@@ -1,15 +1,19 @@
+import re
+
 from django import template
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.urls import translate_url
-from django.utils.html import format_html_join
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, get_language_info
+
+from moia.forms import error_title_prefix, form_problems, is_left_to_right
 
 register = template.Library()
 
 # The sections of the primary navigation (base.html marks the one the page is in).
-NAV_SECTIONS = ("directory", "programs", "grants", "surveys", "reports")
+NAV_SECTIONS = ("directory", "programs", "events", "grants", "surveys", "reports")
 
 
 @register.simple_tag(takes_context=True)
@@ -25,12 +29,22 @@ def language_links(context) -> list[dict]:
             "name_local": get_language_info(code)["name_local"],
             # Our URL patterns differ between languages only by their prefix, so swapping it gives
             # what translate_url() would, without resolving the path twelve times on every page.
-            "url": f"/{code}/{path[len(prefix) :]}" if path.startswith(prefix) else translate_url(path, code),
+            "url": f"/{code}/{path[len(prefix) :]}" if path.startswith(prefix) else _outside_path_in(path, code),
             "current": code == current,
             "dir": "rtl" if code in settings.LANGUAGES_BIDI else "ltr",
         }
         for code in settings.LANGUAGE_CODES
     ]
+
+
+def _outside_path_in(path: str, code: str) -> str:
+    """A path without a language prefix, in another language; a path that is not one of ours
+    becomes that language's home page. `//evil.example/x` must never become a link: a browser
+    reads it as another host."""
+    translated = translate_url(path, code)
+    if translated == path or not translated.startswith("/") or translated.startswith("//"):
+        return f"/{code}/"
+    return translated
 
 
 def _nav_sections(request) -> tuple[str, ...]:
@@ -84,6 +98,7 @@ def page_chrome(context, template_name: str) -> SafeString:
         get_language(),
         _nav_sections(request),
         bool(user is not None and user.is_authenticated),
+        bool(user is not None and user.is_staff),  # signed-in nonprofits get "My dashboard", staff do not
         getattr(office, "pk", None),
         getattr(office, "updated_at", None),
     )
@@ -104,6 +119,55 @@ def _forget_chrome(**kwargs) -> None:
 setting_changed.connect(_forget_chrome)
 
 
+# A run of Latin-script data inside other text: it starts and ends with a Latin letter or a digit,
+# holds at least one Latin letter, and may contain the spaces and punctuation of an address.
+_LATIN_RUN = re.compile(r"[0-9A-Za-z\u00c0-\u024f](?:[0-9A-Za-z\u00c0-\u024f .,#'/&()@+-]*[0-9A-Za-z\u00c0-\u024f])?")
+_HAS_LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
+
+
+@register.filter
+def bdi_latin(text) -> SafeString:
+    """Text with its Latin-script runs (a street address, an English name) each in a <bdi>, so in a
+    right-to-left page "1 City Hall Square" keeps its street number in front (WCAG 1.3.2)."""
+    text = str(text or "")
+    parts, last = [], 0
+    for match in _LATIN_RUN.finditer(text):
+        if not _HAS_LATIN_LETTER.search(match.group()):
+            continue
+        parts.append(escape(text[last : match.start()]))
+        parts.append(format_html("<bdi>{}</bdi>", match.group()))
+        last = match.end()
+    parts.append(escape(text[last:]))
+    return format_html_join("", "{}", ((part,) for part in parts))
+
+
+@register.simple_tag
+def fallback_lang(obj, field: str) -> SafeString:
+    """' lang="en"' when `obj.field` is shown in English because it has no text in the page's
+    language (modeltranslation's fallback), so a screen reader reads it with English rules (WCAG 3.1.2);
+    on a right-to-left page also ' dir="ltr"', so the English sentence's punctuation and order are not reversed."""
+    from modeltranslation.utils import build_localized_fieldname
+
+    language = get_language()
+    if language == settings.LANGUAGE_CODE or not getattr(obj, field, ""):
+        return SafeString("")
+    if getattr(obj, build_localized_fieldname(field, language), None):
+        return SafeString("")
+    if language in settings.LANGUAGES_BIDI:
+        return format_html(' lang="{}" dir="ltr"', settings.LANGUAGE_CODE)
+    return format_html(' lang="{}"', settings.LANGUAGE_CODE)
+
+
+@register.filter
+def in_reading_language(url: str) -> str:
+    """A link to a page of this portal (under SITE_URL) in the language being read, e.g. a
+    directory entry's link to one of the portal's tools; any other link is returned unchanged."""
+    site = settings.SITE_URL.rstrip("/")
+    if not url or not url.startswith(site + "/"):
+        return url
+    return translate_url(url, get_language())
+
+
 @register.filter
 def tel_href(number: str) -> str:
     """A phone number as a tel: link target (digits and a leading + only)."""
@@ -118,12 +182,27 @@ _WIDGET_CLASSES = {
 }
 
 
+@register.simple_tag
+def form_error_summary(form) -> dict:
+    """The error summary of a form or formset (templates/includes/form_errors.html)."""
+    problems = form_problems(form)
+    return {"problems": problems, "heading": error_title_prefix(form).removesuffix(" · ")}
+
+
+@register.simple_tag(takes_context=True)
+def page_error_prefix(context) -> str:
+    """What base.html puts before the page title: "Error: 2 problems · " after a refused submit.
+
+    Views hand their form to the template as `form` (a formset as `formset`)."""
+    return error_title_prefix(context.get("form"), context.get("formset"))
+
+
 @register.inclusion_tag("includes/field.html")
 def form_field(field, hint: str = ""):
     """One form field the USWDS way: label, hint, error message tied by aria-describedby.
 
-    Errors are announced (role=alert) and the input is marked aria-invalid, so screen
-    readers and sighted users get the same message, in the page's language.
+    An invalid input is marked aria-invalid; the error summary above the form is the one live
+    message. Phone, email, web and number inputs are left to right inside right-to-left pages.
     """
     widget = field.field.widget
     kind = getattr(widget, "input_type", None) or widget.__class__.__name__.lower()
@@ -150,6 +229,8 @@ def form_field(field, hint: str = ""):
         attrs["aria-describedby"] = " ".join(describedby)
     if field.errors:
         attrs["aria-invalid"] = "true"
+    if is_left_to_right(widget):
+        attrs["dir"] = "ltr"
     if kind == "checkbox":
         attrs["class"] = "usa-checkbox__input"
     return {

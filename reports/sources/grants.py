@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from reports.tables import Table, matrix_table
+from reports.tables import Figure, Table, matrix_table
 
 
 def grantee_tables(year: int) -> list[Table]:
@@ -17,25 +17,43 @@ def grantee_tables(year: int) -> list[Table]:
 
     rows = (
         ReportServiceCount.objects.filter(report__submitted_at__year=year)
-        .values("report__award__application__organization__name", "service_type")
+        .values(
+            "report__award__application__organization_id",
+            "report__award__application__organization__name",
+            "service_type",
+        )
         .annotate(individuals=Sum("individuals"))
         .order_by("report__award__application__organization__name", "service_type")
     )
-    by_org: dict[str, dict[str, int]] = {}
+    by_org: dict[tuple[str, int], dict[str, int]] = {}
     for row in rows:
-        by_org.setdefault(row["report__award__application__organization__name"], {})[row["service_type"]] = row[
-            "individuals"
-        ]
+        org = (
+            row["report__award__application__organization__name"],
+            row["report__award__application__organization_id"],
+        )
+        by_org.setdefault(org, {})[row["service_type"]] = row["individuals"]
     if not by_org:
         return []
     types = [code for code, _label in ServiceType.choices if any(code in counts for counts in by_org.values())]
     labels = dict(ServiceType.choices)
+    figure = "grants/partners"
     return [
         matrix_table(
             key="partners-grantee-individuals",
             title=_("Funded partners: individuals served by service type, as reported by grantees"),
             columns=[str(labels[code]) for code in types],
-            items=[(name, [counts.get(code, 0) for code in types]) for name, counts in by_org.items()],
+            items=[
+                (
+                    name,
+                    [Figure(f"{figure}/{pk}/{code}", counts.get(code, 0)) for code in types],
+                    Figure(f"{figure}/{pk}", sum(counts.values())),
+                )
+                for (name, pk), counts in by_org.items()
+            ],
+            column_totals=[
+                Figure(f"{figure}/all/{code}", sum(c.get(code, 0) for c in by_org.values())) for code in types
+            ],
+            grand_total=Figure(f"{figure}/all", sum(sum(c.values()) for c in by_org.values())),
             source=_("Grantee reports submitted in %(year)s") % {"year": year},
         )
     ]

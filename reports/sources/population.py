@@ -15,7 +15,7 @@ def population_tables(year: int) -> list[Table]:
     stats_year = latest_population_year(year)
     if stats_year is None:
         return []
-    rows = list(PopulationStatistic.objects.filter(year=stats_year).order_by("topic", "geography", "dimension"))
+    rows = list(PopulationStatistic.objects.filter(year=stats_year).order_by("topic", "geography", "order", "pk"))
     tables: list[Table] = []
     labels = dict(PopulationStatistic.Topic.choices)
     units = dict(PopulationStatistic.Unit.choices)
@@ -30,6 +30,7 @@ def population_tables(year: int) -> list[Table]:
                     {
                         "label": r.dimension if r.geography == "citywide" else f"{r.dimension} — {r.geography}",
                         "unit": r.unit,
+                        "aggregate": r.is_aggregate,
                         "values": [
                             float(r.value),
                             str(units[r.unit]),
@@ -39,6 +40,7 @@ def population_tables(year: int) -> list[Table]:
                     for r in topic_rows
                 ],
                 chart=all(r.unit == PopulationStatistic.Unit.PERCENT for r in topic_rows) and len(topic_rows) > 1,
+                ordered=any(r.order for r in topic_rows),
                 source="; ".join(sorted({r.source for r in topic_rows})),
                 note=_("Demo figures, for illustration only.") if any(r.is_demo for r in topic_rows) else "",
             )

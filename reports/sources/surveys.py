@@ -10,9 +10,11 @@ import datetime as dt
 
 from django.utils.translation import gettext as _
 
-from reports.tables import Table, count_table
+from reports.tables import Figure, Table, count_table
 
 LIST_KINDS = {"multiple"}
+# Answers in a natural order (a scale, yes before no): charts keep it instead of sorting by count.
+ORDERED_KINDS = {"scale", "yes_no"}
 
 
 def _surveys_answered_in(year: int):
@@ -28,33 +30,45 @@ def _surveys_answered_in(year: int):
 
 
 def report_section_tables(*, year: int, report_section: str) -> list[Table]:
-    from surveys.selectors import survey_results
+    from surveys.selectors import question_relations, surveys_results
 
     tables: list[Table] = []
     filters = {"date_from": dt.date(year, 1, 1), "date_to": dt.date(year, 12, 31)}
-    for survey in _surveys_answered_in(year):
-        for question in survey_results(survey=survey, filters=filters, report_sections=[report_section]):
-            items = [(str(c["label"]), c["count"]) for c in question["choices"]]
-            if not items or not question["respondents"]:
+    surveys = list(_surveys_answered_in(year))
+    # Every survey's counts from the same few queries, not a set of queries per survey.
+    results = surveys_results(surveys=surveys, filters=filters, report_sections=[report_section])
+    for survey in surveys:
+        for question in results[survey.pk]:
+            if not question["choices"] or not question["respondents"]:
                 continue
             several_answers = question["kind"] in LIST_KINDS
-            tables.append(
-                count_table(
-                    key=f"survey-{survey.slug}-{question['code']}",
-                    title=str(question["text"]),
-                    column=_("Respondents"),
-                    items=items,
-                    # A multiple-choice question has no meaningful total: people tick several boxes.
-                    total_label=not several_answers,
-                    note=(
-                        _("%(survey)s. Respondents could choose more than one answer.")
-                        if several_answers
-                        else _("%(survey)s.")
-                    )
-                    % {"survey": survey.title},
-                    source=_("Community survey, responses received in %(year)s") % {"year": year},
+            figures, relations = question_relations(question, prefix=f"surveys/{survey.slug}/{question['code']}")
+            respondents = f"surveys/{survey.slug}/{question['code']}/respondents"
+            if several_answers:
+                # A multiple-choice question has no meaningful total (people tick several boxes):
+                # its respondents are not published, so nothing relates to them.
+                relations = [r for r in relations if respondents not in (r[1], *r[2])]
+            items = [
+                (str(c["label"]), Figure(f"surveys/{survey.slug}/{question['code']}/{c['code']}", c["count"]))
+                for c in question["choices"]
+            ]
+            table = count_table(
+                key=f"survey-{survey.slug}-{question['code']}",
+                title=str(question["text"]),
+                column=_("Respondents"),
+                items=items,
+                total=None if several_answers else Figure(respondents, figures[respondents]),
+                ordered=question["kind"] in ORDERED_KINDS,
+                note=(
+                    _("%(survey)s. Respondents could choose more than one answer.")
+                    if several_answers
+                    else _("%(survey)s.")
                 )
+                % {"survey": survey.title},
+                source=_("Community survey, responses received in %(year)s") % {"year": year},
             )
+            table.relations = relations
+            tables.append(table)
     return tables
 
 

@@ -1,18 +1,18 @@
 from django import template
-from django.utils.translation import gettext as _
+
+from moia.disclosure import published_text, suppressed_reason
 
 register = template.Library()
 
 
 @register.filter
-def is_suppressed(count: int, threshold: int) -> bool:
-    """Counts from 1 to the threshold could identify someone in a small group."""
-    return 1 <= int(count) <= int(threshold)
+def suppression(value) -> str:
+    """Why a published count is hidden: "primary" (a small count), "complementary" (hidden so that
+    a small count cannot be worked out), or "" when it is shown."""
+    return suppressed_reason(value) or ""
 
 
 @register.filter
-def suppressed(count: int, threshold: int) -> str:
-    """A published count: small cells become "fewer than N+1" (as in the annual report)."""
-    if is_suppressed(count, threshold):
-        return _("fewer than %(n)s") % {"n": int(threshold) + 1}
-    return str(count)
+def published_count(value):
+    """A planned count as the public sees it: the number, "fewer than N+1" or "—"."""
+    return published_text(value)

@@ -31,7 +31,7 @@ from tests.directory.test_hsds_api import directory_build
 
 pytestmark = pytest.mark.django_db
 
-SCHEMA_CSV = Path(settings.BASE_DIR).parent / "shared" / "standards" / "hsds-3.0" / "schema" / "simple" / "schema.csv"
+SCHEMA_CSV = Path(settings.BASE_DIR) / "directory" / "hsds" / "schema" / "simple" / "schema.csv"
 
 
 def directory_flush() -> None:

@@ -25,3 +25,18 @@ def sign_out(page) -> None:
     page.goto("/en/accounts/logout/")
     with page.expect_navigation():
         page.locator('main form button[type="submit"]').first.click()
+
+
+def shot(page, name: str, *, full_page: bool = False) -> None:
+    """Save a screenshot under docs/screenshots/journeys/ when the walk asks for one (JOURNEYS_SHOTS=1).
+
+    The browser tests are the walk: the same steps a resident takes, photographed on demand.
+    """
+    import os
+    from pathlib import Path
+
+    if os.environ.get("JOURNEYS_SHOTS") != "1":
+        return
+    folder = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "journeys"
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / f"{name}.png"), full_page=full_page)

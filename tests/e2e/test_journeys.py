@@ -29,12 +29,12 @@ def test_resident_switches_language_searches_directory_and_prints_a_service(page
     expect(page.locator("html")).to_have_attribute("dir", "ltr")
 
     languages = page.get_by_role("navigation", name="Choose your language")
-    languages.locator('a[hreflang="es"]').click()
+    languages.locator('.portal-languages__wide a[hreflang="es"]').click()
     page.wait_for_url(re.compile(r"/es/$"))
     expect(page.locator("html")).to_have_attribute("lang", "es")
-    expect(page.locator('.portal-languages a[hreflang="es"]')).to_have_attribute("aria-current", "true")
+    expect(page.locator('.portal-languages__wide a[hreflang="es"]')).to_have_attribute("aria-current", "true")
 
-    page.locator('.portal-languages a[hreflang="ar"]').click()
+    page.locator('.portal-languages__wide a[hreflang="ar"]').click()
     page.wait_for_url(re.compile(r"/ar/$"))
     expect(page.locator("html")).to_have_attribute("lang", "ar")
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
@@ -201,15 +201,19 @@ def test_programme_staff_signs_in_with_mfa_screens_an_intake_records_a_service_a
 def test_report_editor_builds_and_publishes_annual_report_and_a_visitor_downloads_the_pdf(page, browser, live_server):
     from moia.accounts.roles import REPORT_EDITORS
     from reports.models import AnnualReport
+    from reports.services import narrative_review
     from tests.e2e.journeys_helpers import sign_in
     from tests.factories.accounts import StaffFactory, totp_enable
     from tests.factories.reports import PopulationStatisticFactory, ReportNarrativeFactory
 
     year = 2025
-    ReportNarrativeFactory(year=year)
+    narrative = ReportNarrativeFactory(year=year)
     PopulationStatisticFactory(year=year, dimension="Foreign-born residents")
     editor = StaffFactory(email="editor@example.org", roles=[REPORT_EDITORS])
     secret = totp_enable(editor)
+    # A report is published only once its texts are written and reviewed (the editor's step in
+    # the narrative admin, covered by tests/reports/test_admin.py).
+    narrative_review(narrative=narrative, language="en", by=editor)
 
     anonymous = browser.new_context(base_url=live_server.url)
     pdf_url = f"/reports/{year}/annual-report-{year}-en.pdf"

@@ -2,6 +2,7 @@
 can stop mid-request, without disturbing the Redis the rest of the suite uses."""
 
 import shutil
+import signal
 import socket
 import subprocess
 import time
@@ -9,6 +10,7 @@ import time
 import pytest
 
 from moia.celery import app as celery_app
+from moia.services import broker_breaker
 from tests.celery_broker import broker_at
 
 
@@ -40,15 +42,24 @@ class PrivateRedis:
                 time.sleep(0.05)
         raise RuntimeError("private redis-server did not start")
 
+    def freeze(self) -> None:
+        """Hang the server: connections are still accepted by the kernel but never answered,
+        as with a Redis stuck on a full disk or behind a dropped route."""
+        self.process.send_signal(signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        self.process.send_signal(signal.SIGCONT)
+
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
+            self.thaw()  # a stopped process would not act on SIGTERM
             self.process.terminate()
             self.process.wait(timeout=10)
 
 
 @pytest.fixture
 def private_redis(tmp_path, settings):
-    """Cache, broker and rate limits all on a Redis this test can stop and start."""
+    """Cache, broker, result backend and rate limits all on a Redis this test can stop and start."""
     if not shutil.which("redis-server"):
         from tests.conftest import IN_CI
 
@@ -67,9 +78,11 @@ def private_redis(tmp_path, settings):
         }
     }
     celery_app.conf.task_always_eager = False
+    broker_breaker.reset()
     try:
-        with broker_at(redis.url):
+        with broker_at(redis.url, result_backend=redis.url):
             yield redis
     finally:
         redis.stop()
+        broker_breaker.reset()
         celery_app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER

@@ -172,7 +172,11 @@ def test_admin_pages_reach_only_assigned_reviewers_and_managers(client, world, u
 
 
 def test_reviewer_changelist_lists_only_assigned_applications(client, world):
+    from grants.services import review_conflict_declare
+
     other = ApplicationFactory(organization=world["org_b"], title="Not assigned")
+    # Listed once the reviewer has declared no conflict (test_reviewer_access.py: before that).
+    review_conflict_declare(assignment=world["assignment"], by=world["reviewer"], has_conflict=False)
     client.force_login(world["reviewer"])
     page = client.get(reverse("admin:grants_application_changelist")).content.decode()
     assert f"Application #{world['application'].pk}" in page

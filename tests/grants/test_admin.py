@@ -50,6 +50,8 @@ def test_a_manager_assigns_a_reviewer_from_the_application_page(client, world):
         "budget_lines-INITIAL_FORMS": "0",
         "documents-TOTAL_FORMS": "0",
         "documents-INITIAL_FORMS": "0",
+        "snapshots-TOTAL_FORMS": "0",
+        "snapshots-INITIAL_FORMS": "0",
         "assignments-TOTAL_FORMS": "2",
         "assignments-INITIAL_FORMS": "1",
         "assignments-0-id": existing.pk,

@@ -5,6 +5,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 from jsonschema import Draft202012Validator
 from referencing import Registry
@@ -15,7 +16,7 @@ from tests.factories.grants import ApplicationFactory
 
 pytestmark = pytest.mark.django_db
 
-SCHEMA_DIR = Path("/work/shared/standards/360giving/schema")
+SCHEMA_DIR = Path(settings.BASE_DIR) / "grants" / "schema" / "360giving"
 
 
 def _validator() -> Draft202012Validator:

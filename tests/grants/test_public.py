@@ -74,7 +74,7 @@ def test_eligibility_check_routes_groups_without_status_to_the_fiscal_sponsor_pa
 def test_eligibility_check_with_missing_answers_keeps_what_was_chosen(client, cycle):
     response = client.post(reverse("grants:eligibility", args=[cycle.slug]), {"status": "sponsored"})
     body = response.content.decode()
-    assert "Please correct the highlighted fields." in body
+    assert "<title>Error: 2 problems · " in body
     assert 'value="sponsored" checked' in body
 
 
@@ -105,3 +105,28 @@ def test_annual_report_counts_individuals_served_by_service_type(world):
     year = report.submitted_at.year
     assert individuals_served_by_service_type(year=year) == {"legal": 12, "youth": 4}
     assert individuals_served_by_service_type(year=year - 1) == {}
+
+
+def test_a_signed_in_nonprofit_is_offered_to_start_not_to_create_an_account(client, cycle):
+    from tests.factories.accounts import UserFactory
+
+    answers = {"based_in_city": "yes", "status": "nonprofit", "serves_immigrants": "yes"}
+    anonymous = client.post(reverse("grants:eligibility", args=[cycle.slug]), answers).content.decode()
+    assert reverse("account_signup") in anonymous
+    client.force_login(UserFactory())
+    page = client.post(reverse("grants:eligibility", args=[cycle.slug]), answers).content.decode()
+    main = page.split('id="main-content"', 1)[1]
+    assert reverse("account_signup") not in main
+    assert "Create an account" not in main
+    assert reverse("grants:application_start", args=[cycle.slug]) in main
+
+
+def test_signed_in_nonprofits_have_a_dashboard_link_in_the_header_and_staff_do_not(client, office):
+    from tests.factories.accounts import StaffFactory, UserFactory
+
+    dashboard = f'href="{reverse("grants:dashboard")}"'
+    assert dashboard not in client.get("/en/").content.decode()
+    client.force_login(UserFactory())
+    assert dashboard in client.get("/en/").content.decode()
+    client.force_login(StaffFactory())
+    assert dashboard not in client.get("/en/directory/").content.decode()

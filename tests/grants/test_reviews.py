@@ -141,3 +141,48 @@ def test_no_str_of_a_grants_record_shows_a_persons_name_or_email(world):
             for person in people:
                 assert person.email not in text
                 assert person.full_name not in text
+
+
+def test_the_conflict_declaration_names_who_is_involved_and_shows_nothing_of_the_content(client, world):
+    application = world["application"]
+    application.title = "Know Your Rights workshops"
+    application.summary = "SECRET-SUMMARY"
+    application.partners = "Boston Public Library\n\nEast Boston Neighborhood Health Center\n"
+    application.save()
+    profile = application.organization.grant_profile
+    profile.eligibility_path = "fiscal_sponsor"
+    profile.fiscal_sponsor_name = "Third Sector New England"
+    profile.save()
+    review_conflict_declare(
+        assignment=review_assign(application=application, reviewer=world["other_reviewer"], by=world["manager"]),
+        by=world["other_reviewer"],
+        has_conflict=False,
+    )
+    client.force_login(world["reviewer"])
+    page = client.get(f"/admin/grants/reviewassignment/{world['assignment'].pk}/review/").content.decode()
+    for fact in (
+        application.organization.name,
+        "Third Sector New England",
+        "Know Your Rights workshops",
+        "<li>Boston Public Library</li>",
+        "<li>East Boston Neighborhood Health Center</li>",
+    ):
+        assert fact in page
+    for hidden in ("SECRET-SUMMARY", application.description, "Need", "Plan", 'name="c1', "Save scores"):
+        assert hidden not in page
+
+
+def test_reviewer_assignment_choices_name_the_application_and_the_reviewer(client, world):
+    world["reviewer"].full_name = "Rosa Reviewer"
+    world["reviewer"].save()
+    world["application"].title = "Citizenship clinics"
+    world["application"].save()
+    client.force_login(world["manager"])
+    page = client.get("/admin/grants/reviewassignment/add/").content.decode()
+    assert f"Citizenship clinics · {world['org_a'].name} (#{world['application'].pk})" in page
+    assert ">Rosa Reviewer</option>" in page
+    assert "Application #" not in page
+    assert "User #" not in page
+    listing = client.get("/admin/grants/reviewassignment/").content.decode()
+    assert "Citizenship clinics" in listing
+    assert "Rosa Reviewer" in listing

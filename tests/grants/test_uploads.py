@@ -98,3 +98,65 @@ def test_download_is_an_attachment_with_nosniff_for_members_only(client, world):
     assert b"".join(response.streaming_content) == MINIMAL_PDF
     client.force_login(world["b"])
     assert client.get(url).status_code == 404
+
+
+def _docx_with(extra: dict[str, int], *, content_types_padding: int = 0, entries: int = 0) -> bytes:
+    """A real DOCX plus entries of `size` zero bytes (written in chunks: the test never holds them)."""
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(docx_bytes()))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "[Content_Types].xml":
+                data = data.replace(b"<Types", b"<Types" + b" " * content_types_padding, 1)
+            archive.writestr(info.filename, data)
+        for name, size in extra.items():
+            with archive.open(name, "w", force_zip64=True) as entry:
+                chunk = b"\0" * (1024 * 1024)
+                for _ in range(size // len(chunk)):
+                    entry.write(chunk)
+        for number in range(entries):
+            archive.writestr(f"word/part{number}.xml", "<x/>")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    "bomb",
+    [
+        pytest.param({"extra": {"word/media/image1.png": 150 * 1024 * 1024}}, id="150 MB of zeros"),
+        pytest.param({"extra": {"word/media/image1.png": 3 * 1024 * 1024}}, id="one entry 1000 times its size"),
+        pytest.param({"extra": {}, "content_types_padding": 60 * 1024 * 1024}, id="huge content-types part"),
+        pytest.param({"extra": {}, "entries": 2500}, id="thousands of entries"),
+    ],
+)
+def test_a_zip_bomb_disguised_as_a_docx_is_refused_without_being_decompressed(bomb, world):
+    import tracemalloc
+
+    content = _docx_with(**bomb)
+    assert len(content) < 1024 * 1024  # small enough to pass the 10 MB upload limit
+    tracemalloc.start()
+    try:
+        assert sniff_content_type(io.BytesIO(content)) is None
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 8 * 1024 * 1024  # the entries were never inflated
+    upload = SimpleUploadedFile("budget.docx", content, content_type=DOCX)
+    with pytest.raises(ValidationError):
+        document_add(application=world["application"], by=world["a"], kind="other", upload=upload)
+    assert world["application"].documents.count() == 0
+
+
+def test_a_docx_with_an_ordinary_image_is_still_accepted(world):
+    import os
+    import zipfile
+
+    buffer = io.BytesIO(docx_bytes())
+    with zipfile.ZipFile(buffer, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/media/photo.jpg", os.urandom(4 * 1024 * 1024))  # incompressible, like a photo
+    assert sniff_content_type(io.BytesIO(buffer.getvalue())) == DOCX
+    upload = SimpleUploadedFile("narrative.docx", buffer.getvalue(), content_type=DOCX)
+    document = document_add(application=world["application"], by=world["a"], kind="other", upload=upload)
+    assert document.content_type == DOCX

@@ -177,3 +177,15 @@ def test_programme_list_links_to_the_figures(client):
     response = client.get(reverse("admin:programs_program_changelist"))
     assert response.status_code == 200
     assert reverse("admin:programs_program_metrics") in response.content.decode()
+
+
+def test_the_assigned_to_list_names_colleagues_instead_of_numbering_them(client, worker):
+    colleague = ProgramStaffFactory(
+        program=worker.program, user=StaffFactory(full_name="Ana Caseworker", roles=[roles.PROGRAM_STAFF])
+    ).user
+    intake = IntakeFactory(program=worker.program, assigned_to=colleague)
+    page = client.get(reverse("admin:programs_intake_change", args=[intake.pk])).content.decode()
+    assert "Ana Caseworker</option>" in page
+    assert "User #" not in page
+    listing = client.get(reverse("admin:programs_intake_changelist")).content.decode()
+    assert "Ana Caseworker" in listing

@@ -66,3 +66,35 @@ def test_staff_without_the_role_cannot_build(client, media_root):
     response = client.post("/admin/reports/annualreport/build/", {"year": 2025, "language": "en"})
     assert response.status_code in {302, 403}
     assert AnnualReport.objects.count() == 0
+
+
+def test_the_narrative_admin_says_what_is_missing_in_each_language_and_records_a_review(
+    client, report_editor, media_root
+):
+    from reports.models import ReportNarrative, ReportNarrativeReview
+    from tests.factories.reports import PopulationStatisticFactory, ReportNarrativeFactory
+
+    PopulationStatisticFactory(topic="nativity", dimension="Foreign-born")
+    narrative = ReportNarrativeFactory(recommendations_es="")
+    page = client.get(f"/admin/reports/reportnarrative/{narrative.pk}/change/").content.decode()
+    assert "Recommendations: not written in Spanish." in page
+    assert "The texts in Arabic have not been reviewed." in page
+    # French has neither texts nor population labels: both are named.
+    assert "population statistic has no French label or source" in page
+    url = f"/admin/reports/reportnarrative/{narrative.pk}/review/ar/"
+    assert "حضرات أعضاء المجلس" in client.get(url).content.decode()
+    assert client.post(url).status_code == 302
+    review = ReportNarrativeReview.objects.get(narrative=narrative, language="ar")
+    assert review.reviewed_by == report_editor
+    # A language with a text missing cannot be marked reviewed; the editor is told why.
+    response = client.post(f"/admin/reports/reportnarrative/{narrative.pk}/review/es/", follow=True)
+    assert "Write every text in this language before marking it reviewed." in response.content.decode()
+    assert not ReportNarrative.objects.get(pk=narrative.pk).reviews.filter(language="es").exists()
+
+
+def test_report_editors_open_the_population_list_with_its_import_and_acs_buttons(client, report_editor):
+    response = client.get("/admin/reports/populationstatistic/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "/admin/reports/populationstatistic/acs/" in page
+    assert "/admin/reports/populationstatistic/import/" in page

@@ -10,6 +10,8 @@ from django.db import connection
 
 from reports.services import report_build, report_build_request
 from tests.factories.surveys import respond, survey_small
+from tests.reports.attacker import cells_from_csv, read_report
+from tests.reports.test_suppression import assert_nothing_recoverable
 
 pytestmark = pytest.mark.django_db
 
@@ -92,8 +94,20 @@ def test_funded_partners_figures_match_the_grantee_reports_sums(media_root):
         cursor.execute("SELECT service_type, SUM(individuals) FROM grants_reportservicecount GROUP BY service_type")
         sums = dict(cursor.fetchall())
     assert sums == {"legal": 40, "esol": 37, "youth": 55}
-    assert table[("Total", "Legal help")] == "40"
-    assert table[("Total", "English classes")] == "37"
     assert table[("Total", "Youth programs")] == "55"
-    # 7 is a small cell; its row and column each hide a second cell so it cannot be worked out.
+    assert table[("Total", "Total")] == "132"
+    # 7 is a small cell. Eastie Legal is the only legal provider, so a shown legal total (40)
+    # beside Eastie's row total (47) would give the 7 away: those are hidden ("—"), not "<11".
     assert table[("Eastie Legal", "English classes")] == "<11"
+    assert table[("Total", "Legal help")] == "—"
+    assert {table[("Total", "Legal help")], table[("Eastie Legal", "Total")]} == {"—"}
+    assert_nothing_recoverable(read_report(cells_from_csv(built.data_csv.open("rb").read())))
+
+
+def test_the_summary_names_the_barriers_chosen_most_often_and_counts_the_years_responses(survey_2025):
+    figures = {f["key"]: f for f in survey_2025.snapshot["headlines"]}
+    # The 2026 response (fish) is another year's; the barriers question is the multiple-choice one.
+    assert figures["top_barriers"]["value"] == ["Cat", "Dog"]
+    assert figures["survey_responses"]["value"] == 30
+    # No multiple-choice needs question: no made-up "top needs".
+    assert "top_needs" not in figures

@@ -3,24 +3,13 @@
 import datetime as dt
 
 import pytest
-from celery.schedules import crontab
 from django.core import mail
 
-from moia.celery import app as celery_app
 from reports.models import AnnualReport
 from reports.services import report_draft_last_year
 from tests.factories.accounts import StaffFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def test_beat_runs_the_draft_on_15_january():
-    celery_app.loader.import_default_modules()
-    entry = celery_app.conf.beat_schedule["annual-report-draft"]
-    assert entry["task"] == "reports.tasks.report_draft_last_year_task"
-    schedule: crontab = entry["schedule"]
-    assert schedule.day_of_month == {15}
-    assert schedule.month_of_year == {1}
 
 
 def test_the_draft_covers_the_previous_year_and_emails_report_editors(

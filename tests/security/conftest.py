@@ -30,6 +30,7 @@ STAFF_ROLES = {
     "grant_manager": "Grant managers",
     "survey_manager": "Survey managers",
     "report_editor": "Report editors",
+    "event_staff": "Event staff",
 }
 ROLES = ["anonymous", "resident", "member_a", "member_b", *STAFF_ROLES, "superuser"]
 

@@ -29,6 +29,8 @@ def test_response_records_only_language_channel_collector_times_and_answers():
     assert {f.column for f in Response._meta.concrete_fields} == {
         "id", "survey_id", "version_id", "language", "channel", "collector_id", "started_at", "finished_at",
         "duration_seconds", "form_number", "entered_by_id", "status",
+        # Staff who typed and who verified a paper sheet: never the respondent.
+        "verified_by_id", "verified_at",
     }  # fmt: skip
 
 
@@ -62,3 +64,43 @@ def test_an_online_response_stores_no_trace_of_the_client(client):
     assert "198.51.100.23" not in stored
     assert "Distinctive-Agent" not in stored
     respond(survey, {"color": "blue"})
+
+
+def test_a_signed_in_residents_session_is_not_touched_by_answering_a_survey(client):
+    from django.contrib.sessions.models import Session
+    from django.urls import reverse
+
+    from tests.factories.accounts import UserFactory
+
+    survey = survey_small()
+    client.force_login(UserFactory())
+    key = client.session.session_key
+    before = Session.objects.values_list("session_data", "expire_date").get(session_key=key)
+    for number, answers in ((1, {"q_color": "red"}), (2, {"q_comment": "fine"})):
+        client.get(reverse("surveys:page", kwargs={"slug": survey.slug, "number": number}))
+        client.post(
+            reverse("surveys:page", kwargs={"slug": survey.slug, "number": number}), {**answers, "action": "next"}
+        )
+    assert Response.objects.count() == 1
+    assert Session.objects.values_list("session_data", "expire_date").get(session_key=key) == before
+    # The answers' own session is gone with the sent survey: no row is left to date the response.
+    assert Session.objects.count() == 1
+
+
+def test_response_times_are_stored_and_exported_to_the_hour_with_the_duration_in_seconds():
+    import datetime as dt
+
+    from surveys.selectors import export_wide_rows
+
+    survey = survey_small()
+    started = dt.datetime(2026, 5, 4, 14, 37, 12, 345678, tzinfo=dt.UTC)
+    respond(survey, {"color": "blue"}, started_at=started, finished_at=started + dt.timedelta(minutes=6, seconds=5))
+    response = Response.objects.get()
+    hour = dt.datetime(2026, 5, 4, 14, 0, tzinfo=dt.UTC)
+    assert (response.started_at, response.finished_at) == (hour, hour)
+    assert response.duration_seconds == 365
+    header, row = list(export_wide_rows(survey=survey))
+    exported = dict(zip(header, row, strict=True))
+    assert exported["started_at"] == "2026-05-04T14:00:00+00:00"
+    assert exported["finished_at"] == "2026-05-04T14:00:00+00:00"
+    assert exported["duration_seconds"] == 365

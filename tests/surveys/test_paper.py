@@ -110,6 +110,9 @@ def test_double_entry_differences_are_listed_and_resolved_by_a_supervisor(double
     assert posted.status_code == 302
     response.refresh_from_db()
     assert response.status == Response.Status.COMPLETE
+    # Who settled the sheet is on record: the supervisor signed in, not either typist.
+    assert response.verified_by == survey_manager
+    assert response.verified_at is not None
     stored = dict(response.answers.exclude(choice=None).values_list("question__code", "choice__code"))
     assert stored == {"color": "blue", "pets": "cat"}
     assert not response.answers.filter(question__code="people").exists()

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import random
 
 import pytest
 from django.urls import reverse
@@ -10,6 +11,8 @@ from django.utils import timezone, translation
 from surveys.models import Response
 from surveys.selectors import survey_results
 from tests.factories.surveys import respond, survey_small
+from tests.reports.attacker import read_survey_page
+from tests.reports.test_suppression import assert_nothing_recoverable
 
 pytestmark = pytest.mark.django_db
 
@@ -82,7 +85,7 @@ def test_results_take_a_fixed_number_of_queries(answered, django_assert_max_num_
 
 
 def _csv(response):
-    content = b"".join(response.streaming_content).decode()
+    content = b"".join(response.streaming_content).decode("utf-8-sig")  # staff exports start with a BOM for Excel
     return list(csv.reader(io.StringIO(content)))
 
 
@@ -129,22 +132,41 @@ def test_admin_results_page_shows_counts_and_open_text(staff_client, answered):
     assert "<meter" in page
 
 
-def test_public_results_suppress_small_cells(client, settings):
-    settings.SMALL_CELL_THRESHOLD = 2
+def test_public_results_cannot_be_undone_by_subtraction(client):
+    # "15 people answered; Red 12; Blue fewer than 11" would give Blue = 3.
     survey = survey_small(open_=False)
-    for color in ["red", "red", "red", "blue"]:
-        respond(survey, {"color": color})
+    for n in range(15):
+        respond(survey, {"color": "red" if n < 12 else "blue"})
     with translation.override("es"):
         url = reverse("surveys:results", kwargs={"slug": survey.slug})
     page = client.get(url)
     assert page.status_code == 200
     html = page.content.decode()
     rows = {c["code"]: c["count"] for c in _by_code(page.context["results"])["color"]["choices"]}
-    assert rows == {"red": 3, "blue": 1}
-    assert "menos de 3" in html  # blue: 1 is suppressed
-    assert "<td>3</td>" in html  # red: 3 is above the threshold
-    assert "<td>1</td>" not in html
-    assert "Se recibieron menos de 3 respuestas." not in html  # 4 responses: above the threshold
+    assert rows == {"red": 12, "blue": 3}
+    assert "<td>menos de 11</td>" in html  # blue
+    assert "<td>12</td>" not in html
+    assert "<td>3</td>" not in html
+    assert "Un recuento que se muestra como “—” está oculto" in html
+    with translation.override("en"):
+        english = client.get(reverse("surveys:results", kwargs={"slug": survey.slug})).content.decode()
+    assert_nothing_recoverable(read_survey_page(english))
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_public_results_of_many_small_answers_reveal_no_small_count(client, seed):
+    rng = random.Random(seed)
+    survey = survey_small(open_=False)
+    for _ in range(rng.randint(12, 40)):
+        answers = {"color": rng.choice(["red", "red", "blue"]), "lives_here": rng.choice(["yes", "no", "no"])}
+        answers["pets"] = rng.sample(["cat", "dog", "fish"], rng.randint(1, 2))
+        if rng.random() < 0.8:
+            answers["rating"] = str(rng.choice([1, 3, 4, 4, 5, 5, 5]))
+        respond(survey, answers)
+    with translation.override("en"):
+        english = client.get(reverse("surveys:results", kwargs={"slug": survey.slug})).content.decode()
+    ranges = assert_nothing_recoverable(read_survey_page(english))
+    assert len(ranges) >= 3
 
 
 def test_public_results_suppress_small_totals_too(client, settings):

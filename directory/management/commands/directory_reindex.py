@@ -2,7 +2,8 @@
 
 from django.core.management.base import BaseCommand
 
-from directory.services import directory_cache_invalidate, services_search_index_rebuild
+from directory.caching import directory_cache_invalidate
+from directory.services import services_search_index_rebuild
 
 
 class Command(BaseCommand):

@@ -1,24 +1,42 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from reports.services import report_build, report_build_request
+from reports.services import report_build, report_build_request, report_publish
 
 
 class Command(BaseCommand):
-    help = "Build the annual report for a year (queued for a Celery worker, or here with --sync)."
+    help = (
+        "Build the annual report for a year (queued for a Celery worker, or here with --sync); "
+        "--publish builds here and publishes each build that succeeds and is complete."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("year", type=int)
-        parser.add_argument("--lang", default="en", help="Language code (default en).")
+        parser.add_argument("--lang", default="en", help="Language code, or 'all' for every portal language.")
         parser.add_argument("--sync", action="store_true", help="Build in this process instead of a worker.")
+        parser.add_argument(
+            "--publish", action="store_true", help="Publish each build (implies --sync: it must be built first)."
+        )
 
-    def handle(self, *args, year: int, lang: str, sync: bool, **options):
-        try:
-            if sync:
-                report = report_build_request(year=year, language=lang, queue=False)
-                report = report_build(report_id=report.pk)
-            else:
-                report = report_build_request(year=year, language=lang)
-        except ValidationError as exc:
-            raise CommandError(" ".join(exc.messages)) from exc
-        self.stdout.write(f"{report}: {report.get_status_display()}" + (f" ({report.pdf.name})" if report.pdf else ""))
+    def handle(self, *args, year: int, lang: str, sync: bool, publish: bool, **options):
+        languages = list(settings.LANGUAGE_CODES) if lang == "all" else [lang]
+        refused = []
+        for language in languages:
+            try:
+                if sync or publish:
+                    report = report_build_request(year=year, language=language, queue=False)
+                    report = report_build(report_id=report.pk)
+                    if publish:
+                        report = report_publish(report=report)
+                else:
+                    report = report_build_request(year=year, language=language)
+            except ValidationError as exc:
+                refused.append(language)
+                self.stderr.write(f"{year} ({language}): " + " ".join(exc.messages))
+                continue
+            self.stdout.write(
+                f"{report}: {report.get_status_display()}" + (f" ({report.pdf.name})" if report.pdf else "")
+            )
+        if refused:
+            raise CommandError("Not done for: " + ", ".join(refused))

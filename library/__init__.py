@@ -1,0 +1,2 @@
+"""The office's downloadable materials (guides, Know Your Rights material, poster artwork), a file
+per language, served at /<lang>/resources/."""

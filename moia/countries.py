@@ -1,0 +1,86 @@
+"""The one list of countries the portal asks about (country of birth on help requests and in the
+community survey), so an intake and a survey answer can be read side by side.
+
+Babel is not available, so names are translated through the project's gettext catalogue. The
+list is the most common countries of birth of Boston's and Baltimore's immigrant residents
+(American Community Survey), plus the United States and "another country"; codes are ISO 3166-1
+alpha-2 in lower case.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+ANOTHER_COUNTRY = "other"
+
+COUNTRIES = [
+    ("do", _("Dominican Republic")),
+    ("ht", _("Haiti")),
+    ("cn", _("China")),
+    ("sv", _("El Salvador")),
+    ("vn", _("Vietnam")),
+    ("cv", _("Cabo Verde")),
+    ("jm", _("Jamaica")),
+    ("co", _("Colombia")),
+    ("br", _("Brazil")),
+    ("in", _("India")),
+    ("gt", _("Guatemala")),
+    ("hn", _("Honduras")),
+    ("mx", _("Mexico")),
+    ("so", _("Somalia")),
+    ("et", _("Ethiopia")),
+    ("er", _("Eritrea")),
+    ("ng", _("Nigeria")),
+    ("ke", _("Kenya")),
+    ("ug", _("Uganda")),
+    ("gh", _("Ghana")),
+    ("sd", _("Sudan")),
+    ("cm", _("Cameroon")),
+    ("sn", _("Senegal")),
+    ("lr", _("Liberia")),
+    ("sl", _("Sierra Leone")),
+    ("cd", _("Democratic Republic of the Congo")),
+    ("ma", _("Morocco")),
+    ("eg", _("Egypt")),
+    ("ec", _("Ecuador")),
+    ("pe", _("Peru")),
+    ("ve", _("Venezuela")),
+    ("bo", _("Bolivia")),
+    ("ar", _("Argentina")),
+    ("cl", _("Chile")),
+    ("ni", _("Nicaragua")),
+    ("cu", _("Cuba")),
+    ("tt", _("Trinidad and Tobago")),
+    ("bb", _("Barbados")),
+    ("gy", _("Guyana")),
+    ("ca", _("Canada")),
+    ("ru", _("Russia")),
+    ("ua", _("Ukraine")),
+    ("pl", _("Poland")),
+    ("al", _("Albania")),
+    ("ie", _("Ireland")),
+    ("gb", _("United Kingdom")),
+    ("it", _("Italy")),
+    ("pt", _("Portugal")),
+    ("gr", _("Greece")),
+    ("de", _("Germany")),
+    ("fr", _("France")),
+    ("tr", _("Turkey")),
+    ("ir", _("Iran")),
+    ("iq", _("Iraq")),
+    ("sy", _("Syria")),
+    ("lb", _("Lebanon")),
+    ("af", _("Afghanistan")),
+    ("pk", _("Pakistan")),
+    ("bd", _("Bangladesh")),
+    ("np", _("Nepal")),
+    ("kr", _("South Korea")),
+    ("jp", _("Japan")),
+    ("ph", _("Philippines")),
+    ("tw", _("Taiwan")),
+    ("hk", _("Hong Kong")),
+    ("kh", _("Cambodia")),
+    ("th", _("Thailand")),
+    ("id", _("Indonesia")),
+    ("us", _("United States")),
+    ("other", pgettext_lazy("country", "Another country")),
+]

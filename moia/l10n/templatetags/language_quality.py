@@ -1,0 +1,54 @@
+from django import template
+from django.urls import translate_url
+from django.utils.translation import get_language
+
+register = template.Library()
+
+# Directory categories whose pages give legal information (rights, immigration law, citizenship).
+LEGAL_INFORMATION_CATEGORIES = frozenset({"legal", "citizenship", "know-your-rights"})
+
+
+@register.inclusion_tag("l10n/language_notice.html", takes_context=True)
+def language_review_notice(context) -> dict:
+    """The notice on every page of a language no native speaker has reviewed yet."""
+    from moia.l10n.selectors import language_review_status
+
+    language = get_language() or "en"
+    status = language_review_status(language=language)
+    request = context.get("request")
+    return {
+        "status": status,
+        "show": status != "reviewed",
+        "english_url": translate_url(request.get_full_path(), "en") if request else "/",
+    }
+
+
+@register.filter
+def gives_legal_information(obj) -> bool:
+    """A directory service in a legal category, or a programme offering a legal service."""
+    if hasattr(obj, "taxonomy_terms"):
+        return any(term.code in LEGAL_INFORMATION_CATEGORIES for term in obj.taxonomy_terms.all())
+    if hasattr(obj, "service_types"):
+        return any(service.is_legal for service in obj.service_types.all())
+    return False
+
+
+@register.inclusion_tag("l10n/content_notice.html", takes_context=True)
+def content_review_notice(context, obj) -> dict:
+    """On a page of staff-written content (a programme, a funding round, a survey…): tells the
+    resident when the text in their language is not one a person has checked against today's
+    English, or is not translated at all. Where the whole language carries its own notice
+    (language_review_notice) only the more specific "out of date" and "in English" cases add one."""
+    from moia.l10n.selectors import content_translation_status, language_review_status
+
+    language = get_language() or "en"
+    if obj is None or language == "en":
+        return {"show": False}
+    status = content_translation_status(obj, language)
+    language_reviewed = language_review_status(language=language) == "reviewed"
+    request = context.get("request")
+    return {
+        "status": status,
+        "show": status in ("outdated", "missing") or (status == "draft" and language_reviewed),
+        "english_url": translate_url(request.get_full_path(), "en") if request else "/",
+    }

@@ -1,0 +1,51 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from moia.forms import AccessibleFormMixin
+
+from .models import Topic
+
+INVALID_CHOICE = _("Choose one of the options in the list.")
+
+
+class PreferencesForm(AccessibleFormMixin, forms.Form):
+    language = forms.ChoiceField(
+        label=_("Language of the newsletter"),
+        choices=settings.LANGUAGES,
+        error_messages={"required": _("Choose a language."), "invalid_choice": INVALID_CHOICE},
+    )
+    topics = forms.MultipleChoiceField(
+        label=_("Topics"),
+        choices=Topic.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Choose at least one."),
+        error_messages={"required": _("Choose at least one topic."), "invalid_choice": INVALID_CHOICE},
+    )
+
+
+class SignupForm(PreferencesForm):
+    """The one thing asked is the address; language and topics shape what is sent to it."""
+
+    email = forms.EmailField(
+        label=_("Email address"),
+        max_length=254,
+        error_messages={
+            "required": _("Enter your email address."),
+            "invalid": _("Enter an email address like name@example.com."),
+            "max_length": _("This answer is too long."),
+        },
+    )
+    # Honeypot: hidden from people (CSS), filled in by bots; a filled one is answered as a success.
+    website = forms.CharField(required=False, label=_("Leave this field empty"))
+
+    field_order = ["email", "language", "topics", "website"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].widget.attrs.update({"autocomplete": "email", "inputmode": "email"})
+        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
+
+    @property
+    def is_bot(self) -> bool:
+        return bool(self.data.get("website"))

@@ -312,7 +312,8 @@ def departments_asked(*, year: int) -> list[dict]:
         {
             "department": request.department,
             "answered": request.status == DepartmentRequest.Status.ANSWERED,
-            "answered_on": request.answered_at.date().isoformat() if request.answered_at else None,
+            # The office's calendar day: an answer at 9 pm in Boston is dated that day, not the next (UTC).
+            "answered_on": timezone.localdate(request.answered_at).isoformat() if request.answered_at else None,
         }
         for request in DepartmentRequest.objects.filter(
             year=year, status__in=[DepartmentRequest.Status.SENT, DepartmentRequest.Status.ANSWERED]

@@ -105,6 +105,15 @@ def test_the_spanish_and_arabic_reports_name_the_department_and_figure_in_their_
         assert department in table["source"]
 
 
+def test_an_answer_given_on_a_boston_evening_is_dated_that_day_in_the_methodology(population_2025):
+    # 20:30 in Boston on 1 December is already 2 December in UTC; the council reads Boston's date.
+    data_request = DepartmentRequestFactory()
+    data_request.status = DepartmentRequest.Status.ANSWERED
+    data_request.answered_at = datetime.datetime(2026, 12, 2, 1, 30, tzinfo=datetime.UTC)
+    data_request.save()
+    assert report_data(year=2025)["departments"][0]["answered_on"] == "2026-12-01"
+
+
 def test_a_report_language_without_the_departments_labels_is_not_complete(population_2025):
     data_request = DepartmentRequestFactory(department_ar="")
     data_request.status = DepartmentRequest.Status.ANSWERED

@@ -33,6 +33,7 @@ class EventsConfig(AppConfig):
         "Session hosts": [],
     }
     home_section = "events.selectors.home_section"
+    staff_scope = "events.selectors_staff.staff_scope"
     beat_schedule = {
         # Late afternoon: "tomorrow" is unambiguous and a text at 4 pm wakes nobody.
         "events-remind-tomorrow": {

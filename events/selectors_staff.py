@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db.models import Count, Q, QuerySet, Sum, TextField, Value
 from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from moia.accounts.roles import SESSION_HOSTS
 
@@ -27,6 +28,21 @@ def host_sessions_for(user) -> QuerySet[Session]:
     if not user_is_host(user):
         return Session.objects.none()
     return Session.objects.filter(host=user).select_related("event")
+
+
+def staff_scope(user) -> list[str]:
+    """What the events admin shows a host (their "My access" page)."""
+    if not user_is_host(user):
+        return []
+    count = host_sessions_for(user).filter(starts_at__gte=timezone.now(), is_cancelled=False).count()
+    return [
+        ngettext(
+            "You host %(count)s upcoming session: you see its bookings, and no other host's.",
+            "You host %(count)s upcoming sessions: you see their bookings, and no other host's.",
+            count,
+        )
+        % {"count": count}
+    ]
 
 
 def host_registrations_for(user) -> QuerySet[Registration]:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
+from moia.accounts.admin_queues import EmptyQueueExplainedMixin
 from moia.accounts.roles import GRANT_REVIEWERS
 
 from . import opendata, selectors, services
@@ -312,7 +313,7 @@ class ScoreInline(_GrantManagersReadOnlyInline, admin.TabularInline):
 
 
 @admin.register(ReviewAssignment)
-class ReviewAssignmentAdmin(admin.ModelAdmin):
+class ReviewAssignmentAdmin(EmptyQueueExplainedMixin, admin.ModelAdmin):
     inlines = [ScoreInline]
     list_display = [
         "__str__",
@@ -331,6 +332,9 @@ class ReviewAssignmentAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return selectors.assignments_for(request.user)
+
+    def empty_queue_reason(self, request):
+        return selectors.review_queue_empty_reason(request.user)
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None:

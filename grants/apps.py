@@ -10,6 +10,7 @@ class GrantsConfig(AppConfig):
     # language\'s status, residents see a notice while theirs is not reviewed.
     reviewed_content = ("grants.GrantCycle",)
     home_section = "grants.selectors.home_section"
+    staff_scope = "grants.selectors.staff_scope"
     # Which permissions each staff role gets (applied after migrate by moia.accounts.roles).
     # Reviewers read what they are assigned and write only their own scores; the admin's
     # querysets (grants.selectors) narrow "view" down to their assignments.

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from modeltranslation.utils import build_localized_fieldname
 
 from directory.models import Organization
@@ -98,6 +100,34 @@ def assignment_undeclared(user, *, application_id: int) -> ReviewAssignment | No
     return ReviewAssignment.objects.filter(
         reviewer=user, application_id=application_id, conflict_declared__isnull=True
     ).first()
+
+
+def review_queue_empty_reason(user) -> str | None:
+    """Why a reviewer's list is empty: no application is assigned to them yet."""
+    if is_grant_manager(user) or not is_grant_reviewer(user):
+        return None
+    if ReviewAssignment.objects.filter(reviewer=user).exists():
+        return None
+    return _("No grant application is assigned to you for review yet.")
+
+
+def staff_scope(user) -> list[str]:
+    """What the grants admin shows this staff member (their "My access" page)."""
+    if is_grant_manager(user):
+        return [_("Every grant application, its reviews and decisions (you are a grant manager).")]
+    if not is_grant_reviewer(user):
+        return []
+    count = ReviewAssignment.objects.filter(reviewer=user).count()
+    if not count:
+        return [review_queue_empty_reason(user)]
+    return [
+        ngettext(
+            "%(count)s grant application is assigned to you for review.",
+            "%(count)s grant applications are assigned to you for review.",
+            count,
+        )
+        % {"count": count}
+    ]
 
 
 def assignments_for(user) -> QuerySet[ReviewAssignment]:

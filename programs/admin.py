@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin, ImportMixin
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from moia.accounts.admin_queues import EmptyQueueExplainedMixin
 from moia.l10n.admin import ContentTranslationReviewAdminMixin
 
 from . import selectors, services
@@ -233,7 +234,7 @@ WORKFLOW_READONLY = (
 
 
 @admin.register(Intake)
-class IntakeAdmin(ImportMixin, admin.ModelAdmin):
+class IntakeAdmin(EmptyQueueExplainedMixin, ImportMixin, admin.ModelAdmin):
     form = IntakeAdminForm
     resource_classes = [IntakeImportResource]
     list_display = (
@@ -273,6 +274,9 @@ class IntakeAdmin(ImportMixin, admin.ModelAdmin):
     # --- access -----------------------------------------------------------------
     def get_queryset(self, request):
         return selectors.intakes_for(request.user)
+
+    def empty_queue_reason(self, request):
+        return selectors.intake_queue_empty_reason(request.user)
 
     def _personal(self, request, obj) -> bool:
         if obj is None:

@@ -43,6 +43,8 @@ class ProgramsConfig(AppConfig):
         ],
     }
     home_section = "programs.selectors.home_section"
+    # What a staff member's "My access" page says this app shows them (moia.accounts.selectors).
+    staff_scope = "programs.selectors.staff_scope"
     beat_schedule = {
         "programs-purge-expired-pii": {
             "task": "programs.tasks.purge_expired_pii_task",

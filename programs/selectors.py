@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet, Sum
+from django.utils.translation import gettext as _
 
 from .models import Activity, CaseType, Intake, PartnerMembership, Program, ProgramCapacity, ServiceRecord, ServiceType
 
@@ -50,6 +51,38 @@ def intake_personal_visible(*, user, intake: Intake) -> bool:
     if intake.program_id in assigned_program_ids(user):
         return True
     return intake.entered_by_id is not None and intake.entered_by_id == user.pk
+
+
+def intake_queue_empty_reason(user) -> str | None:
+    """Why a staff member's intake list is empty because of their access, not their workload; None
+    when they may see intakes (their list is empty only because none came in)."""
+    if user.is_superuser or user.has_perm(VIEW_ALL_DEIDENTIFIED) or assigned_program_ids(user):
+        return None
+    if Intake.objects.filter(entered_by=user).exists():
+        return None
+    return _("You are not assigned to any programme yet, so there are no intakes to show.")
+
+
+def staff_scope(user) -> list[str]:
+    """What the intake queue shows this staff member (their "My access" page)."""
+    lines = []
+    if user.has_perm(VIEW_ALL_DEIDENTIFIED) and not user.is_superuser:
+        lines.append(_("De-identified intakes of every programme, without names or contact details."))
+    programs = list(Program.objects.filter(pk__in=assigned_program_ids(user)).order_by("name"))
+    if programs:
+        lines.append(
+            _("Intakes, with contact details, of the programmes you are assigned to: %(programs)s.")
+            % {"programs": ", ".join(program.name for program in programs)}
+        )
+    organizations = list(partner_organizations_of(user))
+    if organizations:
+        lines.append(
+            _("Help requests you enter for: %(organizations)s.")
+            % {"organizations": ", ".join(organization.name for organization in organizations)}
+        )
+    if user.has_perm("programs.view_intake") and (reason := intake_queue_empty_reason(user)):
+        lines.append(reason)
+    return lines
 
 
 def partner_organizations_of(user) -> QuerySet:

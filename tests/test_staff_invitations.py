@@ -99,3 +99,63 @@ def test_a_staff_member_who_is_not_an_administrator_cannot_invite(client):
     response = client.post("/admin/accounts/staffinvitation/add/", {"email": "x@example.org", "language": "en"})
     assert response.status_code == 403
     assert not StaffInvitation.objects.exists()
+
+
+def _staff_signed_in(client, **kwargs):
+    user = StaffFactory(**kwargs)
+    totp_enable(user)
+    client.force_login(user)
+    return user
+
+
+def test_a_new_programme_staff_member_with_an_empty_queue_is_told_why_and_whom_to_ask(client, administrator):
+    program = ProgramFactory(name="Citizenship clinic")
+    IntakeFactory(program=program)
+    newcomer = _staff_signed_in(client, full_name="Nia New", roles=["Program staff"])
+
+    page = client.get("/admin/programs/intake/").content.decode()
+    assert "You are not assigned to any programme yet" in page
+    assert "Ada Admin" in page and f"mailto:{administrator.email}" in page
+    assert "/admin/accounts/user/my-access/" in page
+
+    from programs.services import program_staff_assign
+
+    program_staff_assign(user=newcomer, programs=[program], by=administrator)
+    page = client.get("/admin/programs/intake/").content.decode()
+    assert "You are not assigned to any programme yet" not in page
+    assert "1 intake" in page
+
+
+def test_my_access_lists_roles_programmes_and_whom_to_ask(client, administrator):
+    from programs.services import program_staff_assign
+
+    mine, _other = ProgramFactory(name="Citizenship clinic"), ProgramFactory(name="ESOL classes")
+    member = _staff_signed_in(client, roles=["Program staff"])
+    program_staff_assign(user=member, programs=[mine], by=administrator)
+
+    page = client.get("/admin/accounts/user/my-access/").content.decode()
+    assert "Program staff" in page
+    assert "Screen and serve intakes of the programmes they are assigned to." in page
+    assert "Citizenship clinic" in page and "ESOL classes" not in page
+    assert "Ada Admin" in page
+    # Every page of the admin links to it.
+    assert "/admin/accounts/user/my-access/" in client.get("/admin/").content.decode()
+
+
+def test_my_access_is_in_the_staff_members_language(client, administrator):
+    _staff_signed_in(client, roles=["Grant reviewers"], preferred_language="es")
+    page = client.get("/admin/accounts/user/my-access/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Mi acceso" in page
+    assert "Todavía no se le ha asignado ninguna solicitud de subvención para revisar." in page
+
+
+def test_a_reviewer_without_assignments_is_told_so_in_the_review_list(client, administrator):
+    _staff_signed_in(client, roles=["Grant reviewers"])
+    page = client.get("/admin/grants/reviewassignment/").content.decode()
+    assert "No grant application is assigned to you for review yet." in page
+    assert "Ada Admin" in page
+
+
+def test_my_access_is_for_staff_only(client):
+    response = client.get("/admin/accounts/user/my-access/")
+    assert response.status_code == 302 and "/login/" in response.headers["Location"]

@@ -155,3 +155,13 @@ def test_english_never_promises_what_the_city_does_not(units):
         assert "cannot guarantee" in unit.source, unit.key
     promises = [u.key for u in units if re.search(r"\b(lawyer|attorney)s? (can|will) represent", u.source, re.I)]
     assert promises == []
+
+
+def test_a_glossary_pattern_with_alternatives_is_one_rendering():
+    # "/запрос\w* (о|на) помощ\w*/" once split at its "|" and never matched "запросы на помощь".
+    from moia.l10n.glossary import Rendering, renderings_split
+
+    cell = r"запрос на помощь|/запрос\w* (о|на) помощ\w*/|/заявк\w* на помощ\w*/"
+    parts = renderings_split(cell)
+    assert parts == ["запрос на помощь", r"/запрос\w* (о|на) помощ\w*/", r"/заявк\w* на помощ\w*/"]
+    assert Rendering(parts[1]).found_in("вносимые вами запросы на помощь")

@@ -3,10 +3,12 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.models import DELETION, LogEntry
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
-from . import services
+from . import selectors, services
 from .models import StaffInvitation, User
 
 
@@ -49,6 +51,20 @@ class UserAdmin(BaseUserAdmin):
                 % {"languages": ", ".join(names[code] for code in untranslated)},
             )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def get_urls(self):
+        # Every staff member's own page (admin_view lets any active staff member in): what their
+        # roles allow, what each app shows them, and whom to ask for more.
+        own = [path("my-access/", self.admin_site.admin_view(self.my_access_view), name="accounts_user_my_access")]
+        return own + super().get_urls()
+
+    def my_access_view(self, request):
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("My access"),
+            "access": selectors.staff_access(request.user),
+        }
+        return TemplateResponse(request, "admin/accounts/my_access.html", context)
 
     def log_deletions(self, request, queryset):
         # One entry at a time: bulk_create would skip the signal that keeps names out of the log.

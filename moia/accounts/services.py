@@ -11,8 +11,7 @@ from moia.services import audited, email_send
 from moia.tokens import token_digest, token_new
 
 from .models import StaffInvitation, User
-
-INVITE_PERMISSION = "accounts.add_staffinvitation"
+from .selectors import INVITE_PERMISSION
 
 
 def _invitation_email(invitation: StaffInvitation, raw_token: str) -> None:

@@ -71,6 +71,15 @@ class Term:
         return any(r.found_in(normalised) for r in self.renderings.get(language, ()))
 
 
+# A cell lists renderings separated by "|"; a /pattern/ may itself hold "|" ("(о|на)"), so it
+# is taken whole up to its closing slash.
+_RENDERING = re.compile(r"\s*(/[^/]+/|[^|]+?)\s*(?:\||$)")
+
+
+def renderings_split(cell: str) -> list[str]:
+    return [match.group(1) for match in _RENDERING.finditer(cell) if match.group(1).strip()]
+
+
 @cache
 def terms() -> tuple[Term, ...]:
     with open(glossary_dir() / "terms.csv", encoding="utf-8", newline="") as handle:
@@ -85,7 +94,7 @@ def terms() -> tuple[Term, ...]:
             required=row["check"] == "required",
             note=row["note"],
             renderings={
-                code: tuple(Rendering(text.strip()) for text in row[code].split("|") if text.strip())
+                code: tuple(Rendering(text) for text in renderings_split(row[code]))
                 for code in languages
             },
         )

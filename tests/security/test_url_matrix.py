@@ -1243,6 +1243,8 @@ POLICY_TABLE.append(
     )
 )
 POLICY_TABLE.append((everyone("410"), ["staff_invitation_accept"]))
+# Every staff member's own "My access" page (roles, what each app shows them, whom to ask).
+POLICY_TABLE.append((EVERY_STAFF, ["admin:accounts_user_my_access"]))
 EXPECTED: dict[str, dict[str, str]] = {key: policy for policy, keys in POLICY_TABLE for key in keys}
 assert len(EXPECTED) == sum(len(keys) for _policy, keys in POLICY_TABLE), "a URL stands under two policies"
 

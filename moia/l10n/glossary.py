@@ -71,7 +71,7 @@ class Term:
         return any(r.found_in(normalised) for r in self.renderings.get(language, ()))
 
 
-# A cell lists renderings separated by "|"; a /pattern/ may itself hold "|" ("(о|на)"), so it
+# A cell lists renderings separated by "|"; a /pattern/ may itself hold "|" ("(a|b)"), so it
 # is taken whole up to its closing slash.
 _RENDERING = re.compile(r"\s*(/[^/]+/|[^|]+?)\s*(?:\||$)")
 
@@ -93,10 +93,7 @@ def terms() -> tuple[Term, ...]:
             kind=row["kind"],
             required=row["check"] == "required",
             note=row["note"],
-            renderings={
-                code: tuple(Rendering(text) for text in renderings_split(row[code]))
-                for code in languages
-            },
+            renderings={code: tuple(Rendering(text) for text in renderings_split(row[code])) for code in languages},
         )
         for row in rows
     )

@@ -265,3 +265,23 @@ def test_a_change_of_reminder_settings_records_who_made_it(world):
     assert event.pgh_context.metadata["user"] == world["manager"].pk
     assert event.pgh_context.metadata["action"] == "award_reminders_update"
     assert Award.objects.get(pk=award.pk).remind_days_before == 5
+
+
+@pytest.mark.parametrize(
+    ("language", "one", "many"),
+    [
+        ("es", "Atrasado por 1 día", "Atrasado por 12 días"),
+        ("ru", "Просрочен на 1 день", "Просрочен на 12 дней"),
+        ("ar", "متأخر منذ يوم واحد", "متأخر منذ 12 يومًا"),
+        ("zh-hans", "已逾期 1 天", "已逾期 12 天"),
+    ],
+)
+def test_overdue_is_worded_with_each_languages_plural_forms(language, one, many):
+    from django.utils import translation
+
+    today = datetime.date(2026, 3, 10)
+    report = GranteeReport(due_on=today - timedelta(days=1))
+    with translation.override(language):
+        assert selectors.report_status_text(report, today=today) == one
+        report.due_on = today - timedelta(days=12)
+        assert selectors.report_status_text(report, today=today) == many

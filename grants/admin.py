@@ -637,5 +637,5 @@ class MembershipAdmin(admin.ModelAdmin):
 
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
+    # No token here: only its digest is stored, and the emailed link is its one copy.
     list_display = ["__str__", "organization", "role", "expires_at", "accepted_at"]
-    readonly_fields = ["token"]

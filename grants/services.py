@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from directory.models import Organization
 from moia.accounts.models import User
 from moia.services import audited, email_send, task_enqueue
+from moia.tokens import token_digest, token_new
 
 from . import selectors
 from .models import (
@@ -105,8 +106,11 @@ def invitation_create(*, organization: Organization, by: User, email: str, role:
     """Invite someone by email to join an organization; only owners may invite."""
     if not selectors.organizations_owned_by(by).filter(pk=organization.pk).exists():
         raise PermissionDenied
-    invitation = Invitation.objects.create(organization=organization, email=email.lower(), role=role, invited_by=by)
-    link = settings.SITE_URL + reverse("grants:invitation_accept", args=[invitation.token])
+    raw, digest = token_new()  # the raw token goes into the email only; the row keeps its digest
+    invitation = Invitation.objects.create(
+        organization=organization, email=email.lower(), role=role, invited_by=by, token_digest=digest
+    )
+    link = settings.SITE_URL + reverse("grants:invitation_accept", args=[raw])
     # Someone who already has an account reads it in their language; a newcomer in the inviter's.
     known = get_user_model().objects.filter(email__iexact=invitation.email).values_list("preferred_language", flat=True)
     email_send(
@@ -121,7 +125,7 @@ def invitation_create(*, organization: Organization, by: User, email: str, role:
 @transaction.atomic
 def invitation_accept(*, token: str, user) -> OrganizationMembership:
     """Join through an unexpired, unused invitation sent to the signed-in user's address."""
-    invitation = Invitation.objects.select_for_update().filter(token=token).first()
+    invitation = Invitation.objects.select_for_update().filter(token_digest=token_digest(token)).first()
     if invitation is None or not invitation.is_usable():
         raise ValidationError(_("This invitation has expired or was already used."))
     if invitation.email.lower() != user.email.lower():

@@ -20,6 +20,7 @@ from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInl
 
 from moia.accounts.admin_queues import EmptyQueueExplainedMixin
 from moia.accounts.roles import GRANT_REVIEWERS
+from moia.csvio import csv_download
 
 from . import opendata, selectors, services
 from .models import (
@@ -36,6 +37,7 @@ from .models import (
     OrganizationMembership,
     OrganizationProfile,
     Payment,
+    ReportReminder,
     ReportServiceCount,
     ReviewAssignment,
     RubricCriterion,
@@ -467,18 +469,55 @@ class ReportInline(admin.TabularInline):
     readonly_fields = ["submitted_at"]
 
 
+REMINDER_FIELDS = ["remind_days_before", "remind_on_due_date", "remind_overdue_every_days", "remind_overdue_max"]
+
+
+class AwardForm(forms.ModelForm):
+    """The reminder settings are checked by the same rules the service applies, so a refusal
+    shows next to the field instead of after the save."""
+
+    class Meta:
+        model = Award
+        fields = REMINDER_FIELDS
+
+    def clean(self):
+        cleaned = super().clean()
+        if all(name in self.fields for name in REMINDER_FIELDS) and not self.errors:
+            try:
+                services.award_reminders_check(**{name: cleaned.get(name) for name in REMINDER_FIELDS})
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    self.add_error(field, errors)
+        return cleaned
+
+
 @admin.register(Award)
 class AwardAdmin(admin.ModelAdmin):
+    form = AwardForm
     list_display = ["__str__", "application", "amount", "award_date"]
     list_filter = ["application__cycle"]
     inlines = [PaymentInline, ReportInline]
-    # An award is made by recording a decision (DecisionAdmin → services.decision_record).
-    fields = ["application", "amount", "award_date"]
-    readonly_fields = fields
+    # An award is made by recording a decision (DecisionAdmin → services.decision_record); only
+    # when its grantee is reminded of reports may a grant manager change here.
+    fields = ["application", "amount", "award_date", *REMINDER_FIELDS]
+    readonly_fields = ["application", "amount", "award_date"]
     actions = ["export_360giving"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if selectors.is_grant_manager(request.user):
+            return self.readonly_fields
+        return self.fields
 
     def has_add_permission(self, request):
         return False
+
+    def save_model(self, request, obj, form, change):
+        # Never obj.save(): the settings change only through the service, which checks the
+        # manager and records who changed them.
+        if change and set(REMINDER_FIELDS) & set(form.changed_data):
+            services.award_reminders_update(
+                award=obj, by=request.user, **{name: form.cleaned_data[name] for name in REMINDER_FIELDS}
+            )
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Payment:
@@ -509,14 +548,83 @@ class ServiceCountInline(admin.TabularInline):
     extra = 0
 
 
+class ReminderInline(admin.TabularInline):
+    """The reminders the beat task sent about a report: a record, never edited."""
+
+    model = ReportReminder
+    extra = 0
+    fields = ["kind", "sent_on"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReportStatusFilter(admin.SimpleListFilter):
+    """Overdue, due soon, submitted or not yet due, as of today in the office's time zone."""
+
+    title = gettext_lazy("Status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return selectors.REPORT_STATUSES
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return selectors.reports_with_status(queryset, status=self.value(), today=selectors.office_today())
+        return queryset
+
+
 @admin.register(GranteeReport)
 class GranteeReportAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "award", "due_on", "submitted_at"]
-    list_filter = ["award__application__cycle"]
-    inlines = [ServiceCountInline]
+    """The staff's "reports due" list: where each report stands and how often its grantee was reminded."""
+
+    list_display = [
+        "organization",
+        "award",
+        "due_on",
+        "status",
+        "last_reminder",
+        "reminder_count",
+        "submitted_at",
+    ]
+    list_filter = [ReportStatusFilter, "award__application__cycle"]
+    ordering = ["due_on", "pk"]
+    inlines = [ServiceCountInline, ReminderInline]
+    actions = ["download_csv"]
 
     def get_queryset(self, request):
-        return GranteeReport.objects.filter(award__application__in=selectors.applications_for_staff(request.user))
+        # selectors.reports_for_staff narrows to selectors.applications_for_staff and counts the
+        # reminders in the same query.
+        return selectors.reports_for_staff(request.user)
+
+    @admin.display(description=gettext_lazy("organization"), ordering="award__application__organization__name")
+    def organization(self, obj):
+        return obj.award.application.organization.name
+
+    @admin.display(description=gettext_lazy("status"), ordering="due_on")
+    def status(self, obj):
+        return selectors.report_status_text(obj, today=selectors.office_today())
+
+    @admin.display(description=gettext_lazy("last reminder sent"), ordering="last_reminder_on")
+    def last_reminder(self, obj):
+        return obj.last_reminder_on
+
+    @admin.display(description=gettext_lazy("reminders sent"), ordering="reminders_sent")
+    def reminder_count(self, obj):
+        return obj.reminders_sent
+
+    @admin.action(description=gettext_lazy("Download as CSV"), permissions=["view"])
+    def download_csv(self, request, queryset):
+        today = selectors.office_today()
+        return csv_download(selectors.report_rows(queryset, today=today), filename=f"grantee-reports-{today}.csv")
 
 
 @admin.register(OrganizationProfile)
@@ -533,5 +641,5 @@ class MembershipAdmin(admin.ModelAdmin):
 
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
+    # No token here: only its digest is stored, and the emailed link is its one copy.
     list_display = ["__str__", "organization", "role", "expires_at", "accepted_at"]
-    readonly_fields = ["token"]

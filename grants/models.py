@@ -4,7 +4,6 @@ Applicants are the directory's `Organization`s; `OrganizationProfile` holds what
 need. `__str__` never shows a person's name: admin logs copy it into LogEntry.object_repr.
 """
 
-import secrets
 import uuid
 from datetime import timedelta
 from decimal import Decimal
@@ -16,6 +15,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from moia.tokens import token_new
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
@@ -133,7 +134,14 @@ class OrganizationMembership(models.Model):
 
 
 def _invitation_token() -> str:
-    return secrets.token_urlsafe(32)
+    """The old plaintext token's default: kept because migration 0001 names it."""
+    return token_new()[0]
+
+
+def _invitation_digest() -> str:
+    """The digest of a token nobody holds: an invitation made outside services.invitation_create
+    (which stores the digest of the token it emails) has no working link."""
+    return token_new()[1]
 
 
 def _invitation_expiry():
@@ -144,7 +152,9 @@ class Invitation(models.Model):
     organization = models.ForeignKey("directory.Organization", on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField(_("email"))
     role = models.CharField(_("role"), max_length=10, choices=OrganizationMembership.Role, default="editor")
-    token = models.CharField(max_length=64, unique=True, default=_invitation_token, editable=False)
+    # Only the SHA-256 of the link's token (moia.tokens): the emailed link is its only copy, so a
+    # leaked row or backup cannot be turned into a way into an organization.
+    token_digest = models.CharField(max_length=64, unique=True, default=_invitation_digest, editable=False)
     invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     expires_at = models.DateTimeField(default=_invitation_expiry)
     accepted_at = models.DateTimeField(null=True, blank=True)

@@ -1,13 +1,15 @@
 """Reads for grants. Access control lives here: views and admin querysets go through the same filters."""
 
+from collections.abc import Iterator
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from modeltranslation.utils import build_localized_fieldname
 
 from directory.models import Organization
@@ -158,6 +160,93 @@ def reports_for(user) -> QuerySet[GranteeReport]:
     return GranteeReport.objects.filter(award__application__organization__grant_memberships__user=user).select_related(
         "award__application__cycle"
     )
+
+
+# ------------------------------------------------------------------------------
+# Grantee reports, as staff follow them
+# ------------------------------------------------------------------------------
+REPORT_DUE_SOON_DAYS = 30
+# Four statuses that split every report exactly once: the staff's "reports due" list filters by them.
+REPORT_STATUSES = [
+    ("overdue", gettext_lazy("Overdue")),
+    ("due_soon", gettext_lazy("Due in the next 30 days")),
+    ("submitted", gettext_lazy("Submitted")),
+    ("not_yet_due", gettext_lazy("Not yet due")),
+]
+
+
+def office_today() -> date:
+    """Today in the office's time zone (settings.TIME_ZONE, Boston), whatever time zone is active:
+    a report due on the 10th is not overdue at 8 pm on the 10th in Boston, when UTC is on the 11th."""
+    return timezone.localdate(timezone=timezone.get_default_timezone())
+
+
+def reports_for_staff(user) -> QuerySet[GranteeReport]:
+    """The reports of the applications the staff member may see, with their reminders counted in
+    the same query (the list shows both for every row)."""
+    return (
+        GranteeReport.objects.filter(award__application__in=applications_for_staff(user))
+        .select_related("award__application__organization")
+        .annotate(reminders_sent=Count("reminders"), last_reminder_on=Max("reminders__sent_on"))
+    )
+
+
+def reports_with_status(reports: QuerySet[GranteeReport], *, status: str, today: date) -> QuerySet[GranteeReport]:
+    """Narrow `reports` to one of REPORT_STATUSES as of `today`; an unknown status leaves them as they are."""
+    unsubmitted = reports.filter(submitted_at__isnull=True)
+    soon = today + timedelta(days=REPORT_DUE_SOON_DAYS)
+    if status == "overdue":
+        return unsubmitted.filter(due_on__lt=today)
+    if status == "due_soon":
+        return unsubmitted.filter(due_on__gte=today, due_on__lte=soon)
+    if status == "submitted":
+        return reports.filter(submitted_at__isnull=False)
+    if status == "not_yet_due":
+        return unsubmitted.filter(due_on__gt=soon)
+    return reports
+
+
+def report_status_text(report: GranteeReport, *, today: date) -> str:
+    """Where a report stands, in plain words: "Overdue by 12 days", "Due today", "Due in 3 days"."""
+    if report.submitted_at:
+        return _("Submitted")
+    days = (report.due_on - today).days
+    if days < 0:
+        return ngettext("Overdue by %(days)s day", "Overdue by %(days)s days", -days) % {"days": -days}
+    if days == 0:
+        return _("Due today")
+    return ngettext("Due in %(days)s day", "Due in %(days)s days", days) % {"days": days}
+
+
+def report_columns() -> list[str]:
+    """The headers of the staff's reports list and of its CSV download, in the same order."""
+    field = GranteeReport._meta.get_field
+    return [
+        _("organization"),
+        str(Award._meta.verbose_name),
+        str(field("due_on").verbose_name),
+        _("status"),
+        _("last reminder sent"),
+        _("reminders sent"),
+        str(field("submitted_at").verbose_name),
+    ]
+
+
+def report_rows(reports: QuerySet[GranteeReport], *, today: date) -> Iterator[list]:
+    """The CSV of a (filtered) reports list: a header, then one row a report by due date.
+
+    `reports` comes from reports_for_staff, so the reminder counts are already annotated."""
+    yield report_columns()
+    for report in reports.order_by("due_on", "pk").iterator(chunk_size=500):
+        yield [
+            report.award.application.organization.name,
+            str(report.award),
+            report.due_on.isoformat(),
+            report_status_text(report, today=today),
+            report.last_reminder_on.isoformat() if report.last_reminder_on else "",
+            report.reminders_sent,
+            timezone.localtime(report.submitted_at).strftime("%Y-%m-%d %H:%M") if report.submitted_at else "",
+        ]
 
 
 def conflict_facts(*, application: Application) -> dict:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from directory.models import Organization
 from moia.accounts.models import User
 from moia.services import audited, email_send, task_enqueue
+from moia.tokens import token_digest, token_new
 
 from . import selectors
 from .models import (
@@ -105,8 +106,11 @@ def invitation_create(*, organization: Organization, by: User, email: str, role:
     """Invite someone by email to join an organization; only owners may invite."""
     if not selectors.organizations_owned_by(by).filter(pk=organization.pk).exists():
         raise PermissionDenied
-    invitation = Invitation.objects.create(organization=organization, email=email.lower(), role=role, invited_by=by)
-    link = settings.SITE_URL + reverse("grants:invitation_accept", args=[invitation.token])
+    raw, digest = token_new()  # the raw token goes into the email only; the row keeps its digest
+    invitation = Invitation.objects.create(
+        organization=organization, email=email.lower(), role=role, invited_by=by, token_digest=digest
+    )
+    link = settings.SITE_URL + reverse("grants:invitation_accept", args=[raw])
     # Someone who already has an account reads it in their language; a newcomer in the inviter's.
     known = get_user_model().objects.filter(email__iexact=invitation.email).values_list("preferred_language", flat=True)
     email_send(
@@ -121,7 +125,7 @@ def invitation_create(*, organization: Organization, by: User, email: str, role:
 @transaction.atomic
 def invitation_accept(*, token: str, user) -> OrganizationMembership:
     """Join through an unexpired, unused invitation sent to the signed-in user's address."""
-    invitation = Invitation.objects.select_for_update().filter(token=token).first()
+    invitation = Invitation.objects.select_for_update().filter(token_digest=token_digest(token)).first()
     if invitation is None or not invitation.is_usable():
         raise ValidationError(_("This invitation has expired or was already used."))
     if invitation.email.lower() != user.email.lower():
@@ -481,6 +485,63 @@ def payment_record(*, payment: Payment, by: User, paid_on: date | None) -> Payme
     payment.paid_on = paid_on
     payment.save(update_fields=["paid_on"])
     return payment
+
+
+# Limits on an award's reminder settings. The beat task looks at reports due up to a year either
+# side of today (grantee_reports_remind), so no setting may reach beyond that.
+REMIND_DAYS_BEFORE_MAX = 180
+REMIND_OVERDUE_EVERY_DAYS_MAX = 90
+REMIND_OVERDUE_MAX_MAX = 12
+REMIND_WINDOW_DAYS = 366
+
+
+def award_reminders_check(
+    *, remind_days_before: int, remind_on_due_date: bool, remind_overdue_every_days: int, remind_overdue_max: int
+) -> None:
+    """Refuse reminder settings the beat task cannot honour, naming the field at fault (the admin
+    form shows each message next to its field)."""
+    errors = {}
+    for field, value, highest in (
+        ("remind_days_before", remind_days_before, REMIND_DAYS_BEFORE_MAX),
+        ("remind_overdue_every_days", remind_overdue_every_days, REMIND_OVERDUE_EVERY_DAYS_MAX),
+        ("remind_overdue_max", remind_overdue_max, REMIND_OVERDUE_MAX_MAX),
+    ):
+        if value is None or not 0 <= value <= highest:
+            errors[field] = _("Enter a whole number from 0 to %(max)s.") % {"max": highest}
+    if not errors and remind_overdue_every_days * remind_overdue_max > REMIND_WINDOW_DAYS:
+        errors["remind_overdue_max"] = _(
+            "Overdue reminders would go on for more than a year after the due date: send fewer, or less often."
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+@audited
+@transaction.atomic
+def award_reminders_update(
+    *,
+    award: Award,
+    by: User,
+    remind_days_before: int,
+    remind_on_due_date: bool,
+    remind_overdue_every_days: int,
+    remind_overdue_max: int,
+) -> Award:
+    """A grant manager changes when an award's grantee is reminded of its reports; the next beat run
+    uses the new settings. Who changed them is in the award's history (AwardEvent, via @audited)."""
+    if not selectors.is_grant_manager(by):
+        raise PermissionDenied
+    values = {
+        "remind_days_before": remind_days_before,
+        "remind_on_due_date": bool(remind_on_due_date),
+        "remind_overdue_every_days": remind_overdue_every_days,
+        "remind_overdue_max": remind_overdue_max,
+    }
+    award_reminders_check(**values)
+    for field, value in values.items():
+        setattr(award, field, value)
+    award.save(update_fields=list(values))
+    return award
 
 
 @audited

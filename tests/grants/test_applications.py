@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -7,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from grants.models import Application, OrganizationMembership, OrganizationProfile
+from grants.models import Application, Invitation, OrganizationMembership, OrganizationProfile
 from grants.services import (
     StaleVersionError,
     application_budget_save,
@@ -18,6 +19,7 @@ from grants.services import (
     invitation_accept,
     invitation_create,
 )
+from moia.tokens import token_digest
 from tests.factories.accounts import UserFactory
 from tests.factories.grants import ApplicationFactory, MembershipFactory
 
@@ -177,17 +179,41 @@ def test_invitation_email_and_acceptance_make_a_member(world, django_capture_on_
             organization=world["org_a"], by=world["a"], email="helper@example.org", role="editor"
         )
     assert mail.outbox[-1].to == ["helper@example.org"]
-    assert invitation.token in mail.outbox[-1].body
-    invitation_accept(token=invitation.token, user=invitee)
+    token = _emailed_token(mail.outbox[-1].body)
+    assert invitation.token_digest == token_digest(token)
+    invitation_accept(token=token, user=invitee)
     assert OrganizationMembership.objects.filter(user=invitee, organization=world["org_a"], role="editor").exists()
     with pytest.raises(ValidationError):
-        invitation_accept(token=invitation.token, user=invitee)
+        invitation_accept(token=token, user=invitee)
 
 
-def test_an_invitation_cannot_be_used_by_another_address(world):
-    invitation = invitation_create(organization=world["org_a"], by=world["a"], email="x@example.org", role="editor")
+def _emailed_token(body: str) -> str:
+    return re.search(r"/grants/invitations/([^/\s]+)/", body).group(1)
+
+
+def test_a_leaked_invitation_row_is_no_working_link(client, world):
+    """Everything the database holds about an invitation, tried as its link's token, opens nothing."""
+    invitation_create(organization=world["org_a"], by=world["a"], email="helper@example.org", role="editor")
+    invitee = UserFactory(email="helper@example.org")
+    row = Invitation.objects.values().get()
+    assert "token" not in row
+    for value in row.values():
+        with pytest.raises(ValidationError):
+            invitation_accept(token=str(value), user=invitee)
+    client.force_login(invitee)
+    client.post(reverse("grants:invitation_accept", args=[row["token_digest"]]))
+    assert not OrganizationMembership.objects.filter(user=invitee).exists()
+    # Nor does the admin show anything more than the row.
+    client.force_login(world["manager"])
+    page = client.get(reverse("admin:grants_invitation_change", args=[row["id"]])).content.decode()
+    assert row["token_digest"] not in page
+
+
+def test_an_invitation_cannot_be_used_by_another_address(world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation_create(organization=world["org_a"], by=world["a"], email="x@example.org", role="editor")
     with pytest.raises(ValidationError):
-        invitation_accept(token=invitation.token, user=world["b"])
+        invitation_accept(token=_emailed_token(mail.outbox[-1].body), user=world["b"])
 
 
 def test_organization_profile_is_created_with_the_creator_as_owner(client, db):

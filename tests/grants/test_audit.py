@@ -61,6 +61,11 @@ def test_awards_are_made_only_by_a_decision_and_payments_are_recorded_by_the_ser
     response = client.post(
         url,
         {
+            # The reminder settings, unchanged: the one part of an award a manager edits here.
+            "remind_days_before": award.remind_days_before,
+            "remind_on_due_date": "on",
+            "remind_overdue_every_days": award.remind_overdue_every_days,
+            "remind_overdue_max": award.remind_overdue_max,
             "payments-TOTAL_FORMS": "2",
             "payments-INITIAL_FORMS": "2",
             "payments-0-id": first.pk,

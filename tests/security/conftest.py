@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.test import Client
 from django.utils import timezone
 
+from moia.tokens import token_new
 from tests.factories.accounts import StaffFactory, UserFactory, totp_code, totp_enable
 from tests.factories.directory import ServiceFactory, TaxonomyTermFactory
 from tests.factories.grants import ApplicationFactory, GrantCycleFactory, MembershipFactory, ProfileFactory
@@ -70,7 +71,10 @@ def world(db, office):
         )
     award_a = award_create(application=app_a, amount=Decimal("5000"), award_date=dt.date(2026, 1, 15))
     award_b = award_create(application=app_b, amount=Decimal("5000"), award_date=dt.date(2026, 1, 15))
-    invitation = Invitation.objects.create(organization=org_a, email="new@example.org", role="editor")
+    invitation_token, digest = token_new()
+    invitation = Invitation.objects.create(
+        organization=org_a, email="new@example.org", role="editor", token_digest=digest
+    )
 
     program_a = ProgramFactory(slug="program-a")
     program_b = ProgramFactory(slug="program-b")
@@ -119,6 +123,7 @@ def world(db, office):
         "report_a": award_a.reports.first(),
         "report_b": award_b.reports.first(),
         "invitation": invitation,
+        "invitation_token": invitation_token,  # the emailed link's token; the row keeps its digest
         "cycle": cycle,
         "program_a": program_a,
         "program_b": program_b,

@@ -64,7 +64,7 @@ def concrete_path(key: str, route: str, world: dict) -> str:
     path = re.sub(r"\(\?P<app_label>[^)]*\)", "grants", route.replace("^", "").replace("$", ""))
     replacements = {
         "<uuid:pk>": str(world["org_a"].pk),
-        "<str:token>": world["invitation"].token,
+        "<str:token>": world["invitation_token"],
         "<slug:code>": world["collector"].code,
         "<int:year>": "2025",
         "<int:file_year>": "2025",

@@ -2,6 +2,7 @@ import re
 
 from django import forms
 from django.conf import settings
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from moia.forms import AccessibleFormMixin
@@ -96,6 +97,11 @@ class StartForm(AccessibleFormMixin, forms.Form):
     def __init__(self, *args, organizations, streams, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization"] = forms.ModelChoiceField(label=_("Organization"), queryset=organizations)
+        # A member of one organization has nothing to choose; with several, guessing could file
+        # the application under the wrong one, so they choose.
+        only = list(organizations[:2])
+        if len(only) == 1:
+            self.fields["organization"].initial = only[0].pk
         self.fields["stream"] = forms.ModelChoiceField(
             label=_("Funding stream"), queryset=streams, widget=forms.RadioSelect
         )
@@ -107,6 +113,10 @@ class VersionedForm(AccessibleFormMixin, forms.ModelForm):
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
+    def __init__(self, *args, cycle=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cycle = cycle
+
 
 class ProjectForm(VersionedForm):
     class Meta:
@@ -116,6 +126,25 @@ class ProjectForm(VersionedForm):
             "start_date": forms.DateInput(attrs={"type": "date"}),
             "end_date": forms.DateInput(attrs={"type": "date"}),
         }
+
+    def clean(self):
+        # Checked here, where the dates are typed, rather than first at submission.
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        earliest = getattr(self.cycle, "project_starts_on", None)
+        latest = getattr(self.cycle, "project_ends_on", None)
+        if start and earliest and start < earliest:
+            self.add_error(
+                "start_date",
+                _("Projects in this round start on or after %(date)s.") % {"date": date_format(earliest)},
+            )
+        if end and latest and end > latest:
+            self.add_error(
+                "end_date", _("Projects in this round end on or before %(date)s.") % {"date": date_format(latest)}
+            )
+        if start and end and end < start:
+            self.add_error("end_date", _("The end date must be on or after the start date."))
+        return data
 
 
 class CommunitiesForm(VersionedForm):
@@ -153,7 +182,12 @@ class VersionOnlyForm(AccessibleFormMixin, forms.Form):
 
 class DocumentForm(AccessibleFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind of document"), choices=Document.Kind.choices)
-    file = forms.FileField(label=_("File"), help_text=_("PDF, Word (DOCX), Excel (XLSX), PNG or JPEG; at most 10 MB."))
+    # An empty file reaches services.upload_check, whose message names the file.
+    file = forms.FileField(
+        label=_("File"),
+        allow_empty_file=True,
+        help_text=_("PDF, Word (DOCX), Excel (XLSX), PNG or JPEG; at most 10 MB."),
+    )
 
 
 class GranteeReportForm(AccessibleFormMixin, forms.Form):

@@ -38,6 +38,11 @@ class GrantCycle(models.Model):
     # Stored as aware datetimes; entered and shown in America/New_York (settings.TIME_ZONE).
     opens_at = models.DateTimeField(_("opens at"))
     closes_at = models.DateTimeField(_("closes at"))
+    # Optional: when set, a project's dates must fall inside this period (checked on the project step).
+    project_starts_on = models.DateField(_("projects start on or after"), null=True, blank=True)
+    project_ends_on = models.DateField(_("projects end on or before"), null=True, blank=True)
+    # Optional: told to applicants in the receipt, so they know when to expect an answer.
+    decisions_by = models.DateField(_("decisions expected by"), null=True, blank=True)
     is_published = models.BooleanField(_("published"), default=True)
 
     class Meta:

@@ -265,6 +265,24 @@ def conflict_facts(*, application: Application) -> dict:
     }
 
 
+# Which path needs which document, in the order both the round's page and the documents step list them.
+REQUIRED_DOCUMENTS = (
+    (Document.Kind.IRS_LETTER, OrganizationProfile.Path.NONPROFIT),
+    (Document.Kind.SPONSOR_AGREEMENT, OrganizationProfile.Path.FISCAL_SPONSOR),
+)
+
+
+def required_documents(*, eligibility_path: str | None = None) -> list[dict]:
+    """The documents an applicant must upload: every path's for the round's page, one path's for an
+    application. One list, so the page read before applying and the step that asks for the files
+    cannot disagree in wording or order."""
+    return [
+        {"kind": kind, "label": kind.label, "path": path, "path_label": path.label}
+        for kind, path in REQUIRED_DOCUMENTS
+        if eligibility_path in (None, path)
+    ]
+
+
 def streams_of(*, cycle: GrantCycle) -> QuerySet[FundingStream]:
     return cycle.streams.all()
 

@@ -212,16 +212,33 @@ def application_budget_save(*, application: Application, by: User, version: int,
     return application
 
 
+def upload_check(upload) -> str:
+    """The content type of an acceptable upload; an empty, too large or disallowed file is refused
+    with a message naming the file and its fault, so someone uploading several knows which to fix."""
+    name = Path(upload.name or "").name or _("The file")
+    if not upload.size:
+        raise ValidationError(_("%(name)s: this file is empty.") % {"name": name}, code="empty")
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise ValidationError(
+            _("%(name)s: this file is too large (%(size)s MB); the limit is 10 MB.")
+            % {"name": name, "size": f"{upload.size / (1024 * 1024):.1f}"},
+            code="too_large",
+        )
+    content_type = sniff_content_type(upload)
+    if content_type is None:
+        raise ValidationError(
+            _("%(name)s: this type of file is not accepted (PDF, Word, Excel, JPEG or PNG).") % {"name": name},
+            code="type",
+        )
+    return content_type
+
+
 @audited
 def document_add(*, application: Application, by: User, kind: str, upload) -> Document:
     """Store an upload under a random name if its content is an allowed type and small enough."""
     if application.status != Application.Status.DRAFT:
         raise ValidationError(_("This application was already submitted and can no longer be changed."))
-    if upload.size > MAX_UPLOAD_BYTES:
-        raise ValidationError(_("This file is larger than 10 MB."))
-    content_type = sniff_content_type(upload)
-    if content_type is None:
-        raise ValidationError(_("Only PDF, Word (DOCX), Excel (XLSX), PNG and JPEG files can be uploaded."))
+    content_type = upload_check(upload)
     document = Document(
         application=application,
         kind=kind,
@@ -252,9 +269,8 @@ def document_delete(*, document: Document, by: User) -> None:
 def required_document_kinds(*, application: Application) -> list[str]:
     """The fiscal-sponsor path needs the signed agreement; a nonprofit needs its IRS letter."""
     profile = getattr(application.organization, "grant_profile", None)
-    if profile and profile.eligibility_path == OrganizationProfile.Path.FISCAL_SPONSOR:
-        return [Document.Kind.SPONSOR_AGREEMENT]
-    return [Document.Kind.IRS_LETTER]
+    path = profile.eligibility_path if profile else OrganizationProfile.Path.NONPROFIT
+    return [item["kind"] for item in selectors.required_documents(eligibility_path=path)]
 
 
 def application_missing(*, application: Application) -> list[str]:

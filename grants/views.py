@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -41,7 +42,9 @@ def cycle_detail_view(request: HttpRequest, slug: str) -> HttpResponse:
     cycle = selectors.cycle_public(slug=slug)
     if cycle is None:
         raise Http404
-    return render(request, "grants/cycle_detail.html", {"cycle": cycle})
+    return render(
+        request, "grants/cycle_detail.html", {"cycle": cycle, "required_documents": selectors.required_documents()}
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -98,12 +101,26 @@ def organization_create_view(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def organization_edit_view(request: HttpRequest, pk) -> HttpResponse:
     organization = get_object_or_404(selectors.organizations_for(request.user), pk=pk)
+    # Opened from an application step, the form returns there (a relative `next` only).
+    next_url = _safe_next(request)
     form = forms.OrganizationForm(request.POST or None, initial=_organization_initial(organization))
     if request.method == "POST" and form.is_valid():
         services.organization_update(organization=organization, by=request.user, **form.cleaned_data)
         messages.success(request, _("Your organization was saved."))
-        return redirect("grants:dashboard")
-    return render(request, "grants/organization_form.html", {"form": form, "organization": organization})
+        return redirect(next_url or "grants:dashboard")
+    return render(
+        request, "grants/organization_form.html", {"form": form, "organization": organization, "next": next_url}
+    )
+
+
+def _safe_next(request: HttpRequest) -> str | None:
+    """Where to go back to after the form: only a path on this site, never another host."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return None
 
 
 @login_required
@@ -216,6 +233,7 @@ def application_step_view(request: HttpRequest, pk: int, step: str) -> HttpRespo
         request.POST or None,
         instance=application if request.method == "GET" else None,
         initial={"version": application.version},
+        cycle=application.cycle,
     )
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
@@ -298,7 +316,10 @@ def _documents_step(request: HttpRequest, application: Application) -> HttpRespo
         else:
             messages.success(request, _("The file was uploaded."))
             return redirect("grants:application_step", pk=application.pk, step="documents")
-    required = services.required_document_kinds(application=application)
+    profile = getattr(application.organization, "grant_profile", None)
+    required = selectors.required_documents(
+        eligibility_path=profile.eligibility_path if profile else OrganizationProfile.Path.NONPROFIT
+    )
     return render(
         request,
         "grants/application_documents.html",
@@ -307,7 +328,7 @@ def _documents_step(request: HttpRequest, application: Application) -> HttpRespo
             "documents",
             form=form,
             documents=application.documents.all(),
-            required=[Document.Kind(k).label for k in required],
+            required=required,
         ),
     )
 

@@ -326,7 +326,8 @@ def test_nonprofit_signs_up_checks_eligibility_drafts_over_two_visits_uploads_an
     expect(page.locator("main")).to_contain_text("Haitian Families Together")
 
     page.goto(f"/en/grants/{cycle.slug}/apply/")
-    page.locator('select[name="organization"]').select_option(label="Haitian Families Together")
+    # Their only organization is already chosen.
+    expect(page.locator('select[name="organization"] option:checked')).to_have_text("Haitian Families Together")
     _choose(page, "stream", str(stream.pk))
     with page.expect_navigation():
         page.get_by_role("button", name="Start", exact=True).click()
@@ -364,6 +365,19 @@ def test_nonprofit_signs_up_checks_eligibility_drafts_over_two_visits_uploads_an
     with page.expect_navigation():
         page.get_by_role("button", name="Upload").click()
     expect(page.locator("main")).to_contain_text("The file was uploaded.")
+    # A file uploaded by mistake is removed only after a confirmation.
+    page.locator('select[name="kind"]').select_option("other")
+    page.locator('input[name="file"]').set_input_files(
+        {"name": "wrong.pdf", "mimeType": "application/pdf", "buffer": _small_pdf()}
+    )
+    with page.expect_navigation():
+        page.get_by_role("button", name="Upload").click()
+    confirm = page.get_by_role("button", name="Yes, remove wrong.pdf")
+    expect(confirm).to_be_hidden()
+    page.locator("details.grants-confirm").nth(1).locator("summary").click()
+    with page.expect_navigation():
+        confirm.click()
+    expect(page.locator("main")).to_contain_text("The file was removed.")
     with page.expect_navigation():
         page.get_by_role("link", name="Continue to review").click()
     with page.expect_navigation():
@@ -373,6 +387,7 @@ def test_nonprofit_signs_up_checks_eligibility_drafts_over_two_visits_uploads_an
     application.refresh_from_db()
     assert application.status == Application.Status.SUBMITTED
     assert application.documents.filter(kind="irs_letter").count() == 1
+    assert application.documents.count() == 1
     assert application.title == "Know Your Rights in Kreyòl"
 
 

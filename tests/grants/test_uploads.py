@@ -81,7 +81,7 @@ def test_upload_through_the_documents_step_keeps_the_form_error_for_a_fake_pdf(c
     url = reverse("grants:application_step", args=[world["application"].pk, "documents"])
     response = client.post(url, {"kind": "irs_letter", "file": SimpleUploadedFile("x.pdf", EXE_BYTES)})
     assert response.status_code == 200
-    assert "Only PDF" in response.content.decode()
+    assert "x.pdf: this type of file is not accepted" in response.content.decode()
     response = client.post(url, {"kind": "budget", "file": SimpleUploadedFile("b.xlsx", xlsx_bytes())})
     assert response.status_code == 302
     assert world["application"].documents.get().content_type == XLSX

@@ -33,5 +33,5 @@ class EmptyQueueExplainedMixin:
 
     def changelist_view(self, request, extra_context=None):
         if request.method == "GET" and (reason := self.empty_queue_reason(request)):
-            messages.info(request, ask_for_access_message(reason, user=request.user))
+            messages.warning(request, ask_for_access_message(reason, user=request.user))
         return super().changelist_view(request, extra_context=extra_context)

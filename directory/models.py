@@ -14,9 +14,10 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
-from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
+
+from moia.languages import language_name, own_script_name
 
 
 class Neighborhood(models.Model):
@@ -405,11 +406,13 @@ class Language(models.Model):
         return self.name or self.code
 
     def display_name(self) -> str:
-        """The language named in its own script, so a resident recognises it."""
-        try:
-            return get_language_info(self.code)["name_local"]
-        except KeyError:
-            return self.name or self.code
+        """The language named in the page's language ("Inglés" on a Spanish page): a page reads as
+        one language; the name in its own script follows it (own_name)."""
+        return language_name(self.code, default=self.name)
+
+    def own_name(self) -> str:
+        """The language's name in its own script, or "" where it would only repeat display_name."""
+        return own_script_name(self.code)
 
 
 class RequiredDocument(models.Model):

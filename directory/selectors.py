@@ -29,9 +29,10 @@ from django.db.models import (
 )
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language_info
 from modeltranslation.translator import translator
 from modeltranslation.utils import build_localized_fieldname
+
+from moia.languages import language_name, own_script_name
 
 from . import analysis, flags
 from .caching import versioned
@@ -845,8 +846,11 @@ def filter_codes(*, version: int | None = None) -> dict[str, set[str]]:
 
 
 def language_choices() -> list[tuple[str, str]]:
-    """Languages a resident can ask for, each named in its own script."""
-    return [(code, get_language_info(code)["name_local"]) for code in settings.LANGUAGE_CODES]
+    """Languages a resident can ask staff to speak, each named in the page's language and then in
+    its own script ("Inglés (English)"), as a service's page names them: the list reads in the
+    page's language, and a resident still finds their own language by its look."""
+    names = ((code, language_name(code), own_script_name(code)) for code in settings.LANGUAGE_CODES)
+    return [(code, f"{name} ({own})" if own else name) for code, name, own in names]
 
 
 def home_section() -> dict | None:

@@ -1,26 +1,49 @@
 """Naming a language to the reader, in the page's language.
 
-settings.LANGUAGES holds each language's name as a label ("Inglés", "Anglais"), the form a list or
-a menu shows. Inside a sentence ("PDF en inglés", "les textes en anglais") these languages write
-language names in lower case, as CLDR's display names do; Arabic, Chinese and Somali have no such
-change. The language selector names each language in its own script instead (templates/base.html).
+language_name is the one place a language code becomes a name in the page's language, as a label
+("Inglés", "Anglais"), the form a list or a menu shows. Django names every language it knows in
+English (LANG_INFO, with settings.EXTRA_LANG_INFO for ht, kea and so) and its catalogues translate
+those names; it has none for ht, kea and so, so the project catalogues (locale/) carry, under the
+same English msgids, the name of every language the portal and its directory data use. The labels
+of settings.LANGUAGES are those msgids too, so the two never disagree.
+
+Inside a sentence ("PDF en inglés", "les textes en anglais") these languages write language names
+in lower case, as CLDR's display names do; Arabic, Chinese and Somali have no such change. The
+language selector names each language in its own script instead (templates/base.html).
 """
 
-from django.conf import settings
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_info
 
 # The page languages whose spelling starts a language name with a small letter mid-sentence.
 LOWER_CASE_IN_SENTENCE = frozenset({"es", "fr", "pt-br", "ru", "vi", "ht", "kea"})
 
 
-def language_label(code: str) -> str:
-    """The name of `code` in the active language, as a label: "Inglés"."""
-    return str(dict(settings.LANGUAGES).get(code, code))
+def language_name(code: str, default: str = "") -> str:
+    """The name of `code` in the active language, as a label: "Inglés" on a Spanish page.
+
+    A code Django does not know (an HSDS import may bring any) is named `default`, the name stored
+    with it, or else the code itself: something to show rather than nothing."""
+    try:
+        name = str(get_language_info(code.lower())["name_translated"])
+    except KeyError:
+        return default or code
+    return name[:1].upper() + name[1:]
+
+
+def own_script_name(code: str) -> str:
+    """The name of `code` in its own language and script ("العربيّة"), to follow language_name so a
+    resident recognises their language; "" where it would only repeat that name ("español" on a
+    Spanish page) or the code is unknown."""
+    try:
+        own = get_language_info(code.lower())["name_local"]
+    except KeyError:
+        return ""
+    return "" if own.casefold() == language_name(code).casefold() else own
 
 
 def language_in_sentence(code: str) -> str:
     """The name of `code` in the active language, to put inside a sentence: "inglés"."""
-    name = language_label(code)
+    name = language_name(code)
     if (get_language() or "") in LOWER_CASE_IN_SENTENCE and name[:1].isupper():
         return name[:1].lower() + name[1:]
     return name

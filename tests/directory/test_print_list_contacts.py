@@ -2,6 +2,8 @@
 the phone number to call and the opening hours, in the page's language."""
 
 import pytest
+from django.core import mail
+from django.test import override_settings
 from django.utils import translation
 
 from tests.factories import directory as d
@@ -42,3 +44,28 @@ def test_the_printed_list_does_not_ask_the_database_once_per_service(client, off
         d.ScheduleFactory(service=service)
     with django_assert_max_num_queries(14):
         assert client.get("/en/directory/print/").status_code == 200
+
+
+@override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
+def test_the_emailed_list_gives_each_service_its_phone_and_opening_hours(
+    client, clinic, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/en/directory/email/", {"email": "resident@example.org"})
+    body = mail.outbox[0].body
+    assert "Phone: +1 617 555 0109" in body
+    assert "Opening hours: Monday, Wednesday 9:00" in body
+
+
+@override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
+def test_in_somali_the_emailed_list_names_the_phone_and_days_in_somali(
+    client, clinic, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/so/directory/email/", {"email": "resident@example.org"})
+    body = mail.outbox[0].body
+    with translation.override("so"):
+        phone, hours = translation.gettext("Phone"), translation.gettext("Opening hours")
+    assert f"{phone}: +1 617 555 0109" in body
+    assert f"{hours}: " in body
+    assert "Monday" not in body

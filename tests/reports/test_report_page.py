@@ -101,6 +101,6 @@ def test_the_pdf_links_name_each_language_as_the_readers_language_writes_it_mid_
     from django.utils import translation
 
     with translation.override("ar"):
-        from moia.languages import language_label
+        from moia.languages import language_name
 
-        assert language_label("en") in arabic
+        assert language_name("en") in arabic

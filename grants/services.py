@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -547,7 +548,7 @@ def award_reminders_update(
     uses the new settings. Who changed them is in the award's history (AwardEvent, via @audited)."""
     if not selectors.is_grant_manager(by):
         raise PermissionDenied
-    values = {
+    values: dict[str, Any] = {
         "remind_days_before": remind_days_before,
         "remind_on_due_date": bool(remind_on_due_date),
         "remind_overdue_every_days": remind_overdue_every_days,

@@ -35,4 +35,3 @@ def test_an_invitation_made_before_the_migration_still_works():
     membership = invitation_accept(token=raw, user=invitee)
     assert membership.organization_id == organization.pk
     assert OrganizationMembership.objects.filter(user=invitee, role="editor").exists()
-

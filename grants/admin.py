@@ -11,8 +11,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,6 +23,7 @@ from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInl
 from moia.accounts.admin_queues import EmptyQueueExplainedMixin
 from moia.accounts.roles import GRANT_REVIEWERS
 from moia.csvio import csv_download
+from moia.languages import language_name
 
 from . import opendata, selectors, services
 from .models import (
@@ -179,9 +182,42 @@ class SnapshotInline(_GrantManagersReadOnlyInline, admin.StackedInline):
 
     @admin.display(description=gettext_lazy("as decided"))
     def content(self, obj):
-        return format_html(
-            '<pre style="white-space: pre-wrap; max-height: 40em; overflow: auto">{}</pre>',
-            json.dumps(obj.data, ensure_ascii=False, indent=2),
+        # Read as an auditor reads it: labelled tables, with the exact stored record beneath.
+        data = obj.data
+        field = Application._meta.get_field
+        kinds = dict(Document.Kind.choices)
+        return render_to_string(
+            "admin/grants/application_snapshot.html",
+            {
+                "data": data,
+                "answers": [
+                    (field(name).verbose_name, language_name(value) if name == "language" else value)
+                    for name, value in data.get("application", {}).get("answers", {}).items()
+                ],
+                "documents": [
+                    {
+                        **d,
+                        "kind": kinds.get(d.get("kind"), d.get("kind")),
+                        "uploaded_at": parse_datetime(d["uploaded_at"]) if d.get("uploaded_at") else None,
+                    }
+                    for d in data.get("documents", [])
+                ],
+                "outcome": dict(Decision.Outcome.choices).get(obj.outcome, obj.outcome),
+                "labels": {
+                    "category": BudgetLine._meta.get_field("category").verbose_name,
+                    "description": BudgetLine._meta.get_field("description").verbose_name,
+                    "amount": BudgetLine._meta.get_field("amount").verbose_name,
+                    "kind": Document._meta.get_field("kind").verbose_name,
+                    "file_name": Document._meta.get_field("original_name").verbose_name,
+                    "weight": RubricCriterion._meta.get_field("weight").verbose_name,
+                    "max_score": RubricCriterion._meta.get_field("max_score").verbose_name,
+                    "score": Score._meta.get_field("value").verbose_name,
+                    "decision": Decision._meta.verbose_name,
+                    "outcome": Decision._meta.get_field("outcome").verbose_name,
+                    "reason": Decision._meta.get_field("reason").verbose_name,
+                },
+                "json": json.dumps(data, ensure_ascii=False, indent=2),
+            },
         )
 
 

@@ -126,3 +126,31 @@ def test_a_reviewer_does_not_see_the_snapshot(client, world):
     client.force_login(world["reviewer"])
     page = client.get(reverse("admin:grants_application_change", args=[world["application"].pk])).content.decode()
     assert "snapshots-TOTAL_FORMS" not in page
+
+
+def test_an_auditor_reads_the_snapshot_as_labelled_tables_not_raw_json(client, world):
+    import re
+
+    application = world["application"]
+    Document.objects.create(
+        application=application, kind="irs_letter", original_name="irs.pdf", content_type="application/pdf", size=1234
+    )
+    _scored(world)
+    _decide(world, outcome="award", amount=Decimal("5000"))
+    client.force_login(world["manager"])
+    page = client.get(reverse("admin:grants_application_change", args=[application.pk])).content.decode()
+    snapshot = page[page.index("grants-snapshot") :]
+
+    def row(label):
+        match = re.search(rf"<th[^>]*>{label}</th>\s*<td[^>]*>([^<]*)</td>", snapshot)
+        return match.group(1).strip() if match else None
+
+    assert row("Project title") == "Know Your Rights workshops"
+    assert row("Language written in") == "English"
+    assert row("Total") == "5000.00"
+    assert row("Weighted total") == "3.00"
+    assert row("Outcome") == "Award"
+    # The document by its kind's label, with a human size; the exact JSON stays one click away.
+    assert "IRS" in snapshot
+    assert "1.2\xa0KB" in snapshot
+    assert "<summary>The exact record (JSON)</summary>" in snapshot

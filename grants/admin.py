@@ -337,8 +337,13 @@ class ScoreForm(forms.Form):
         super().__init__(*args, **kwargs)
         for criterion in criteria:
             self.fields[f"c{criterion.pk}"] = forms.IntegerField(
-                label=f"{criterion.name} (weight {criterion.weight})", min_value=0, max_value=criterion.max_score
+                # "weight" in the staff member's language (the field's translated name), not English.
+                label=f"{criterion.name} ({RubricCriterion._meta.get_field('weight').verbose_name} {criterion.weight})",
+                min_value=0,
+                max_value=criterion.max_score,
             )
+        # Scores first, in the rubric's order; the comment after them.
+        self.order_fields([*(f"c{criterion.pk}" for criterion in criteria), "comment"])
 
 
 class ScoreInline(_GrantManagersReadOnlyInline, admin.TabularInline):

@@ -153,14 +153,10 @@ class AssignmentInline(admin.TabularInline):
         return selectors.is_grant_manager(request.user)
 
 
-class _GrantManagersReadOnlyInline:
-    """An inline that grant managers read and nobody edits here (scores, snapshots): what it
-    shows carries every reviewer's scores, and it changes only through the services."""
+class _RecordInline:
+    """An inline that shows a record nobody edits here: it changes only through the services."""
 
     can_delete = False
-
-    def has_view_permission(self, request, obj=None):
-        return selectors.is_grant_manager(request.user)
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -170,6 +166,13 @@ class _GrantManagersReadOnlyInline:
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class _GrantManagersReadOnlyInline(_RecordInline):
+    """A record only grant managers read (scores, snapshots): it carries every reviewer's scores."""
+
+    def has_view_permission(self, request, obj=None):
+        return selectors.is_grant_manager(request.user)
 
 
 class SnapshotInline(_GrantManagersReadOnlyInline, admin.StackedInline):
@@ -589,23 +592,13 @@ class ServiceCountInline(admin.TabularInline):
     extra = 0
 
 
-class ReminderInline(admin.TabularInline):
+class ReminderInline(_RecordInline, admin.TabularInline):
     """The reminders the beat task sent about a report: a record, never edited."""
 
     model = ReportReminder
     extra = 0
     fields = ["kind", "sent_on"]
     readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ReportStatusFilter(admin.SimpleListFilter):

@@ -184,14 +184,16 @@ def _correctable(word: str, concept_words: set[str]) -> bool:
     return len(word) >= 4 and not word.isdigit() and not analysis.is_cjk(word) and word not in concept_words
 
 
-# For each word: whether any indexed word begins with it, and the closest indexed words (pg_trgm),
-# preferring the page's language and English. One statement for all the query's words.
+# For each word: whether any indexed word begins with it (a range of the byte-ordered index of
+# migration 0015: `LIKE w || '%'` cannot use an index when w is not a constant), and, only for a
+# word none begins with, the closest indexed words (pg_trgm), preferring the page's language and
+# English. One statement for all the query's words.
 _VOCABULARY = (
-    "SELECT q.word,"
-    " EXISTS (SELECT 1 FROM directory_searchword w WHERE w.word LIKE q.word || '%%'),"
+    "SELECT q.word, k.known, CASE WHEN k.known THEN NULL ELSE"
     " ARRAY(SELECT CASE WHEN w.language = ANY(%s) THEN '1' ELSE '0' END || w.word"
     " FROM directory_searchword w WHERE w.word %% q.word ORDER BY similarity(w.word, q.word) DESC, w.word LIMIT 8)"
-    " FROM unnest(%s::text[]) AS q(word)"
+    " END FROM unnest(%s::text[]) AS q(word), LATERAL (SELECT EXISTS (SELECT 1 FROM directory_searchword w"
+    " WHERE w.word::text ~>=~ q.word AND w.word::text ~<~ (q.word || chr(1114111))) AS known) k"
 )
 
 

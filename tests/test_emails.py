@@ -12,6 +12,7 @@ import re
 from decimal import Decimal
 from html import unescape
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
@@ -145,7 +146,15 @@ def test_service_list_email_has_clickable_links(client, language, sent):
 def _grant_world(language):
     from tests.factories.grants import ApplicationFactory, GrantCycleFactory, MembershipFactory
 
-    cycle = GrantCycleFactory(title_en="Immigrant Inclusion Fund 2026", title_ar="صندوق دمج المهاجرين 2026")
+    # A fixed closing date: the receipt prints it, and a date relative to today changed the
+    # snapshot every day.
+    closes = dt.datetime(2026, 12, 31, 17, 0, tzinfo=ZoneInfo("America/New_York"))
+    cycle = GrantCycleFactory(
+        title_en="Immigrant Inclusion Fund 2026",
+        title_ar="صندوق دمج المهاجرين 2026",
+        opens_at=closes - dt.timedelta(days=60),
+        closes_at=closes,
+    )
     application = ApplicationFactory(pk=4242, cycle=cycle, language=language)
     MembershipFactory(organization=application.organization, user__email="owner@example.org")
     return application

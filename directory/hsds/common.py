@@ -76,9 +76,6 @@ class Flag:
     def term_id(self) -> uuid.UUID:
         return derived_id("flag", self.code)
 
-    def label(self) -> str:
-        return label_in_current_language(self.field)
-
 
 FLAGS = tuple(Flag(flag.field, flag.hsds_code) for flag in service_flags.FLAGS if flag.hsds_code)
 FLAGS_BY_TERM_ID = {flag.term_id: flag for flag in FLAGS}

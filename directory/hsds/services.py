@@ -22,15 +22,10 @@ from django.db import models, transaction
 from django.utils import timezone, translation
 
 from directory.models import (
-    Language,
     Location,
     Neighborhood,
     Organization,
-    Phone,
-    RequiredDocument,
-    Schedule,
     Service,
-    ServiceAtLocation,
     ServiceTranslationReview,
     TaxonomyTerm,
 )
@@ -38,9 +33,9 @@ from directory.services import services_search_index_rebuild
 from directory.signals import indexing_suspended
 from moia import csvio
 
+from . import mapping
 from .common import FLAG_TAXONOMY, FLAGS, FLAGS_BY_TERM_ID, FREE_OPTION_FIELD, languages, localized, taxonomy_id
-from .common import translated_fields as model_translated_fields
-from .tabular import TABLES, UUID_COLUMNS, Table
+from .mapping import TABLES, Table
 
 MAX_PACKAGE_BYTES = 200 * 1024 * 1024
 
@@ -63,16 +58,8 @@ class DatapackageInvalid(Exception):
         self.errors = errors
 
 
-# The model whose translatable fields each HSDS table carries in x_translations.csv.
-TRANSLATED_TABLES: dict[str, tuple[type[models.Model], dict[str, str]]] = {
-    "organization": (Organization, {}),
-    "service": (Service, {}),
-    "taxonomy_term": (TaxonomyTerm, {}),
-    "phone": (Phone, {}),
-    "schedule": (Schedule, {}),
-    "required_document": (RequiredDocument, {}),
-    "accessibility": (Location, {"description": "accessibility"}),
-}
+# The tables whose text x_translations.csv carries in other languages.
+TRANSLATED_TABLES = {table.name: table for table in TABLES if table.translated}
 
 
 def _parse(kind: str, text: str | None) -> Any:
@@ -81,6 +68,8 @@ def _parse(kind: str, text: str | None) -> Any:
     if kind == "string":
         return text
     text = text.strip()
+    if kind == "uuid":
+        return UUID(text) if text else None
     if kind == "integer":
         return int(text)
     if kind == "number":
@@ -100,10 +89,6 @@ def _parse(kind: str, text: str | None) -> Any:
         value = datetime.fromisoformat(text)
         return value if timezone.is_aware(value) else timezone.make_aware(value)
     raise ValueError(kind)
-
-
-def _uuid(text: str | None) -> UUID | None:
-    return UUID(text.strip()) if text and text.strip() else None
 
 
 @dataclass
@@ -160,12 +145,8 @@ class _Importer:
                 try:
                     values[column] = _parse(kind, raw.get(column))
                 except (ValueError, TypeError):
-                    problems.append(f"{column}: {raw.get(column)!r} is not a valid {kind}")
-            for column in _uuid_columns(table):
-                try:
-                    values[column] = _uuid(raw.get(column))
-                except (ValueError, AttributeError):
-                    problems.append(f"{column}: {raw.get(column)!r} is not a UUID")
+                    expected = "UUID" if kind == "uuid" else f"valid {kind}"
+                    problems.append(f"{column}: {raw.get(column)!r} is not a {expected}")
             if problems:
                 self.error(table, line, "; ".join(problems))
                 continue
@@ -198,92 +179,66 @@ class _Importer:
     def run(self) -> dict[str, int]:
         self.read()
         translations = self._translations()
-        tables = {table.name: table for table in TABLES}
 
-        for row in self.rows["x_neighborhood"]:
+        table = mapping.NEIGHBORHOOD
+        for row in self.rows[table.name]:
             if not row["slug"]:
-                self.error(tables["x_neighborhood"], row.line, "slug: required")
+                self.error(table, row.line, "slug: required")
                 continue
             Neighborhood.objects.update_or_create(
                 slug=row["slug"], defaults={"name": row["name"] or row["slug"], "order": row["order"] or 0}
             )
-            self.counts["x_neighborhood"] += 1
+            self.counts[table.name] += 1
 
-        organizations = self._simple(
-            tables["organization"],
-            Organization,
-            translations,
-            lambda org, row: _assign(
-                org,
-                row,
-                {
-                    "slug": "x_slug",
-                    "alternate_name": "alternate_name",
-                    "email": "email",
-                    "website": "website",
-                    "tax_status": "tax_status",
-                    "legal_status": "legal_status",
-                    "is_demo": "x_demo",
-                },
-                year_incorporated=int(row["year_incorporated"]) if row["year_incorporated"] is not None else None,
-                # A package is published data: what it brings in is listed. The EIN is not in it
-                # (grants' data, see tabular.py), so an import never overwrites it.
-                is_listed=True,
-            ),
-            exclude=["parent_organization"],
-        )
+        def organization_fill(organization: Organization, row: _Row) -> None:
+            # A package is published data: what it brings in is listed.
+            organization.is_listed = True
+
+        table = mapping.ORGANIZATION
+        organizations = self._simple(table, translations, organization_fill, exclude=["parent_organization"])
         known_organizations = organizations | set(Organization.objects.values_list("id", flat=True))
-        for row in self.rows["organization"]:
-            if row["id"] in organizations and self.require(
-                tables["organization"], row, "parent_organization_id", known_organizations
-            ):
+        for row in self.rows[table.name]:
+            if row["id"] in organizations and self.require(table, row, "parent_organization_id", known_organizations):
                 Organization.objects.filter(pk=row["id"]).update(parent_organization_id=row["parent_organization_id"])
 
         flag_taxonomy = taxonomy_id(FLAG_TAXONOMY)
+        table = mapping.TAXONOMY_TERM
         category_rows = [
             row
-            for row in self.rows["taxonomy_term"]
+            for row in self.rows[table.name]
             if row["id"] not in FLAGS_BY_TERM_ID and row["taxonomy_id"] != flag_taxonomy
         ]
-        terms = self._simple(
-            tables["taxonomy_term"],
-            TaxonomyTerm,
-            translations,
-            lambda term, row: _assign(term, row, {"code": "code", "taxonomy": "taxonomy"}, order=row["x_order"] or 0),
-            rows=category_rows,
-            exclude=["parent"],
-        )
+        terms = self._simple(table, translations, rows=category_rows, exclude=["parent"])
         known_terms = terms | set(TaxonomyTerm.objects.values_list("id", flat=True))
         for row in category_rows:
-            if row["id"] in terms and self.require(tables["taxonomy_term"], row, "parent_id", known_terms):
+            if row["id"] in terms and self.require(table, row, "parent_id", known_terms):
                 TaxonomyTerm.objects.filter(pk=row["id"]).update(parent_id=row["parent_id"])
 
-        services = self._services(tables, translations, known_organizations, known_terms)
+        services = self._services(translations, known_organizations, known_terms)
         self.services_saved = services
         known_services = services | set(Service.objects.values_list("id", flat=True))
-        self._reviews(tables["x_translation_review"], known_services)
-        locations = self._locations(tables, translations, known_organizations)
+        self._reviews(mapping.TRANSLATION_REVIEW, known_services)
+        locations = self._locations(translations, known_organizations)
         known_locations = locations | set(Location.objects.values_list("id", flat=True))
-        self._children(tables, translations, known_services, known_locations, known_organizations)
+        self._children(translations, known_services, known_locations, known_organizations)
         return dict(self.counts)
 
     def _translations(self) -> dict[tuple[str, UUID], dict[str, str]]:
         """(table, id) -> {"<model field>_<lang>": text} from x_translations.csv, checked."""
-        table = next(t for t in TABLES if t.name == "x_translation")
+        table = mapping.TRANSLATION
         found: dict[tuple[str, UUID], dict[str, str]] = defaultdict(dict)
-        for row in self.rows["x_translation"]:
+        for row in self.rows[table.name]:
             target = TRANSLATED_TABLES.get(row["table"] or "")
             if target is None:
                 self.error(table, row.line, f"table: {row['table']!r} has no translatable fields")
                 continue
-            model, renamed = target
-            field = renamed.get(row["field"], row["field"])
             if row["language"] not in languages()[1:]:
                 self.error(table, row.line, f"language: {row['language']!r} is not one of the portal's languages")
                 continue
-            if row["table"] == "taxonomy_term" and row["id"] in FLAGS_BY_TERM_ID:
+            if row["table"] == mapping.FLAG_TERM.name and row["id"] in FLAGS_BY_TERM_ID:
                 continue  # flag names come from the portal's own catalogues
-            if field not in model_translated_fields(model):
+            field = target.translated.get(row["field"] or "")
+            if field is None:
                 self.error(table, row.line, f"field: {row['field']!r} is not translatable in {row['table']}")
                 continue
             found[(row["table"], row["id"])][localized(field, row["language"])] = row["value"] or ""
@@ -292,14 +247,17 @@ class _Importer:
     def _simple(
         self,
         table: Table,
-        model: type[models.Model],
         translations: dict,
-        fill: Callable[[Any, _Row], None],
+        fill: Callable[[Any, _Row], None] | None = None,
         *,
         rows: list[_Row] | None = None,
         exclude: list[str] | None = None,
     ) -> set[UUID]:
-        """Create or update the table's rows by id; the ids saved."""
+        """Create or update the table's rows by id, each field as mapping.py declares it, then
+        `fill` for what the table takes from elsewhere; the ids saved."""
+        model = table.model
+        if model is None:  # only the tables of rows the portal stores are imported this way
+            raise TypeError(f"{table.name} has no model")
         rows = self.rows[table.name] if rows is None else rows
         ids = [row["id"] for row in rows if row["id"]]
         existing = model.objects.in_bulk(ids)  # type: ignore[attr-defined]  # every HSDS table's model has one
@@ -309,54 +267,41 @@ class _Importer:
                 self.error(table, row.line, "id: required")
                 continue
             obj = existing.get(row["id"]) or model(id=row["id"])
-            _translate(obj, row, translations.get((table.name, row["id"]), {}))
-            fill(obj, row)
+            _load(table, obj, row, translations.get((table.name, row["id"]), {}))
+            if fill is not None:
+                fill(obj, row)
             if self.save(table, row, obj, exclude=exclude):
                 saved.add(row["id"])
         return saved
 
-    def _services(self, tables, translations, known_organizations, known_terms) -> set[UUID]:
-        table = tables["service"]
+    def _services(self, translations, known_organizations, known_terms) -> set[UUID]:
+        table = mapping.SERVICE
+        attribute_table = mapping.ATTRIBUTE
         attributes: dict[UUID, list[_Row]] = defaultdict(list)
-        for row in self.rows["attribute"]:
+        for row in self.rows[attribute_table.name]:
             if row["link_id"] is None or row["taxonomy_term_id"] is None:
-                self.error(tables["attribute"], row.line, "link_id and taxonomy_term_id: required")
+                self.error(attribute_table, row.line, "link_id and taxonomy_term_id: required")
                 continue
             if row["taxonomy_term_id"] not in FLAGS_BY_TERM_ID and row["taxonomy_term_id"] not in known_terms:
-                self.error(tables["attribute"], row.line, f"taxonomy_term_id: {row['taxonomy_term_id']} does not exist")
+                self.error(attribute_table, row.line, f"taxonomy_term_id: {row['taxonomy_term_id']} does not exist")
                 continue
             attributes[row["link_id"]].append(row)
-        free = {row["service_id"] for row in self.rows["cost_option"] if row["amount"] == 0}
-        service_ids = {row["id"] for row in self.rows["service"]}
+        free = {row["service_id"] for row in self.rows[mapping.COST_OPTION.name] if row["amount"] == 0}
+        service_ids = {row["id"] for row in self.rows[table.name]}
         for link_id, rows in attributes.items():
             if link_id not in service_ids and not Service.objects.filter(pk=link_id).exists():
-                self.error(tables["attribute"], rows[0].line, f"link_id: service {link_id} does not exist")
+                self.error(attribute_table, rows[0].line, f"link_id: service {link_id} does not exist")
 
         def fill(service: Service, row: _Row) -> None:
-            _assign(
-                service,
-                row,
-                {
-                    "slug": "x_slug",
-                    "alternate_name": "alternate_name",
-                    "url": "url",
-                    "email": "email",
-                    "status": "status",
-                    "accreditations": "accreditations",
-                    "is_demo": "x_demo",
-                },
-                assured_date=row["assured_date"],
-            )
-            service.organization_id = row["organization_id"]
-            if row["x_english_version"]:
-                service.english_version = row["x_english_version"]
             values = {attr["taxonomy_term_id"]: attr["value"] for attr in attributes.get(row["id"], [])}
             for flag in FLAGS:
                 setattr(service, flag.field, (values.get(flag.term_id) or "").lower() == "true")
             setattr(service, FREE_OPTION_FIELD, row["id"] in free)
 
-        rows = [row for row in self.rows["service"] if self.require(table, row, "organization_id", known_organizations)]
-        saved = self._simple(table, Service, translations, fill, rows=rows)
+        rows = [
+            row for row in self.rows[table.name] if self.require(table, row, "organization_id", known_organizations)
+        ]
+        saved = self._simple(table, translations, fill, rows=rows)
         for service in Service.objects.filter(pk__in=saved):
             service.taxonomy_terms.set(
                 [
@@ -389,144 +334,68 @@ class _Importer:
             )
             self.counts[table.name] += 1
 
-    def _locations(self, tables, translations, known_organizations) -> set[UUID]:
-        addresses = {row["location_id"]: row for row in self.rows["address"]}
-        accessibility = {row["location_id"]: row for row in self.rows["accessibility"]}
+    def _locations(self, translations, known_organizations) -> set[UUID]:
+        addresses = {row["location_id"]: row for row in self.rows[mapping.ADDRESS.name]}
+        accessibility = {row["location_id"]: row for row in self.rows[mapping.ACCESSIBILITY.name]}
         neighborhoods = dict(Neighborhood.objects.values_list("slug", "id"))
 
         def fill(location: Location, row: _Row) -> None:
-            _assign(
-                location,
-                row,
-                {
-                    "slug": "x_slug",
-                    "name": "name",
-                    "alternate_name": "alternate_name",
-                    "description": "description",
-                    "transportation": "transportation",
-                    "is_demo": "x_demo",
-                },
-                latitude=row["latitude"],
-                longitude=row["longitude"],
-            )
-            location.organization_id = row["organization_id"]
             location.neighborhood_id = neighborhoods.get(row["x_neighborhood"]) if row["x_neighborhood"] else None
-            address = addresses.get(row["id"])
-            for field in ("address_1", "address_2", "city", "state_province", "postal_code"):
-                setattr(location, field, (address[field] if address else "") or "")
-            location.country = (address["country"] if address else "") or "US"
+            # A location without an address or accessibility row has none (its fields are emptied).
+            _load(mapping.ADDRESS, location, addresses.get(row["id"]), {})
             note = accessibility.get(row["id"])
-            location.accessibility_en = (note["description"] if note else "") or ""  # type: ignore[attr-defined]
-            note_translations = translations.get(("accessibility", note["id"]), {}) if note else {}
-            for language in languages()[1:]:
-                name = localized("accessibility", language)
-                setattr(location, name, note_translations.get(name, ""))
+            note_translations = translations.get((mapping.ACCESSIBILITY.name, note["id"]), {}) if note else {}
+            _load(mapping.ACCESSIBILITY, location, note, note_translations)
 
-        table = tables["location"]
+        table = mapping.LOCATION
         rows = []
-        for row in self.rows["location"]:
+        for row in self.rows[table.name]:
             if row["x_neighborhood"] and row["x_neighborhood"] not in neighborhoods:
                 self.error(table, row.line, f"x_neighborhood: {row['x_neighborhood']!r} does not exist")
             elif self.require(table, row, "organization_id", known_organizations):
                 rows.append(row)
-        return self._simple(table, Location, {}, fill, rows=rows)
+        return self._simple(table, {}, fill, rows=rows)
 
-    def _children(self, tables, translations, known_services, known_locations, known_organizations) -> None:
+    def _children(self, translations, known_services, known_locations, known_organizations) -> None:
         parents = {"service_id": known_services, "location_id": known_locations, "organization_id": known_organizations}
-
-        def checked(table: Table, *columns: str) -> list[_Row]:
-            return [
+        for table in (
+            mapping.SERVICE_AT_LOCATION,
+            mapping.PHONE,
+            mapping.SCHEDULE,
+            mapping.LANGUAGE,
+            mapping.REQUIRED_DOCUMENT,
+        ):
+            # Each row must point at parents that exist, in the package or already in the portal.
+            columns = [f.name for f in table.loaded_fields() if f.name in parents]
+            rows = [
                 row
                 for row in self.rows[table.name]
                 if all(self.require(table, row, column, parents[column]) for column in columns)
             ]
-
-        table = tables["service_at_location"]
-        self._simple(
-            table,
-            ServiceAtLocation,
-            {},
-            lambda sal, row: _assign(
-                sal, row, {"description": "description"}, service_id=row["service_id"], location_id=row["location_id"]
-            ),
-            rows=checked(table, "service_id", "location_id"),
-        )
-        table = tables["phone"]
-        self._simple(
-            table,
-            Phone,
-            translations,
-            lambda phone, row: _assign(
-                phone,
-                row,
-                {"number": "number", "type": "type"},
-                extension=_plain_number(row["extension"]),
-                order=row["x_order"] or 0,
-                service_id=row["service_id"],
-                location_id=row["location_id"],
-                organization_id=row["organization_id"],
-            ),
-            rows=checked(table, "service_id", "location_id", "organization_id"),
-        )
-        table = tables["schedule"]
-        self._simple(
-            table,
-            Schedule,
-            translations,
-            lambda schedule, row: _assign(
-                schedule,
-                row,
-                {"freq": "freq", "byday": "byday", "timezone": "x_timezone"},
-                valid_from=row["valid_from"],
-                valid_to=row["valid_to"],
-                opens_at=row["opens_at"],
-                closes_at=row["closes_at"],
-                service_id=row["service_id"],
-                location_id=row["location_id"],
-            ),
-            rows=checked(table, "service_id", "location_id"),
-        )
-        table = tables["language"]
-        self._simple(
-            table,
-            Language,
-            {},
-            lambda language, row: _assign(
-                language, row, {"code": "code", "name": "name", "note": "note"}, service_id=row["service_id"]
-            ),
-            rows=checked(table, "service_id"),
-        )
-        table = tables["required_document"]
-        self._simple(
-            table,
-            RequiredDocument,
-            translations,
-            lambda document, row: _assign(
-                document, row, {"uri": "uri"}, order=row["x_order"] or 0, service_id=row["service_id"]
-            ),
-            rows=checked(table, "service_id"),
-        )
+            self._simple(table, translations, rows=rows)
 
 
-def _uuid_columns(table: Table) -> list[str]:
-    return [name for name in table.column_names if name in UUID_COLUMNS]
+def _load(table: Table, obj: models.Model, row: _Row | None, translated: dict[str, str]) -> None:
+    """Set the fields the table's cells map to; an empty cell (or no row) gives the field's empty value.
 
-
-def _plain_number(value: Decimal | None) -> str:
-    if value is None:
-        return ""
-    return str(int(value)) if value == value.to_integral_value() else str(value)
-
-
-def _assign(obj: models.Model, row: _Row, columns: dict[str, str], **values: Any) -> None:
-    """Copy CSV columns onto model fields; an empty cell becomes the field's empty value."""
-    for field, column in columns.items():
-        value = row[column]
-        # The columns map to concrete fields, never reverse relations.
-        empty = _empty_value(obj._meta.get_field(field))  # type: ignore[arg-type]
-        setattr(obj, field, empty if value is None else value)
-    for field, value in values.items():
-        setattr(obj, field, value)
+    Translatable text: English from the table's own cell, every other language from
+    x_translations (or empty).
+    """
+    for field in table.loaded_fields():
+        value = row[field.name] if row else None
+        if callable(field.load):
+            value = field.load(value)
+            if value is mapping.UNCHANGED:
+                continue
+        if value is None:
+            # The fields map to concrete fields, never reverse relations.
+            value = _empty_value(obj._meta.get_field(field.source))  # type: ignore[arg-type]
+        setattr(obj, field.source, value)  # type: ignore[arg-type]
+    for name, attr in table.translated.items():
+        setattr(obj, localized(attr, "en"), (row[name] if row else None) or "")
+        for language in languages()[1:]:
+            localized_name = localized(attr, language)
+            setattr(obj, localized_name, translated.get(localized_name, ""))
 
 
 def _empty_value(field: models.Field) -> Any:
@@ -535,16 +404,6 @@ def _empty_value(field: models.Field) -> Any:
     if not field.null and isinstance(field, models.CharField | models.TextField):
         return ""
     return None
-
-
-def _translate(obj: models.Model, row: _Row, translated: dict[str, str]) -> None:
-    """English from the table's own columns, every other language from x_translations (or empty)."""
-    for field in model_translated_fields(type(obj)):
-        if field in row.values:
-            setattr(obj, localized(field, "en"), row[field] or "")
-        for language in languages()[1:]:
-            name = localized(field, language)
-            setattr(obj, name, translated.get(name, ""))
 
 
 def datapackage_import(*, data: bytes) -> dict[str, int]:

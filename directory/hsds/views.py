@@ -5,6 +5,7 @@ clamped, a malformed id or date filter is ignored, and an unknown language falls
 the browser's language and then English.
 """
 
+import functools
 import hashlib
 import math
 from collections.abc import Callable, Sequence
@@ -142,101 +143,78 @@ def api_root_view(request: HttpRequest) -> JsonResponse:
     return _json({"version": HSDS_VERSION, "openapi_url": OPENAPI_URL}, language="en")
 
 
-@require_safe
-def services_view(request: HttpRequest) -> HttpResponse:
-    language = _language(request)
-    return _cached(request, language, lambda: _services(request, language))
+def _api_view(build: Callable[..., dict[str, Any] | None]) -> Callable[..., HttpResponse]:
+    """A read-only API view: `build(request, language, **url_kwargs)` makes the answer's data in
+    the client's language (None: not found), cached as _cached says."""
+
+    @require_safe
+    @functools.wraps(build)
+    def view(request: HttpRequest, **kwargs: str) -> HttpResponse:
+        language = _language(request)
+
+        def answer() -> JsonResponse:
+            with translation.override(language):
+                data = build(request, language, **kwargs)
+            return _not_found(language) if data is None else _json(data, language=language)
+
+        return _cached(request, language, answer)
+
+    return view
 
 
-def _services(request: HttpRequest, language: str) -> JsonResponse:
+@_api_view
+def services_view(request: HttpRequest, language: str) -> dict[str, Any]:
     full = _flag(request, "full")
-    with translation.override(language):
-        services = selectors.hsds_services(
-            language=language,
-            search=request.GET.get("search", ""),
-            taxonomy_term_id=request.GET.get("taxonomy_term_id"),
-            taxonomy_id=request.GET.get("taxonomy_id"),
-            organization_id=request.GET.get("organization_id"),
-            modified_after=request.GET.get("modified_after"),
-            full=full,
-        )
-        if _flag(request, "minimal"):
-            # The specification asks minimal lists to fit in one page, so they may be long.
-            minimal = selectors.services_minimal(services, language=language)
-            page = _page(request, minimal, serializers.service_minimal, max_per_page=MAX_PER_PAGE_MINIMAL)
-        else:
-            page = _page(request, services, serializers.service_detail if full else serializers.service_summary)
-    return _json(page, language=language)
+    services = selectors.hsds_services(
+        language=language,
+        search=request.GET.get("search", ""),
+        taxonomy_term_id=request.GET.get("taxonomy_term_id"),
+        taxonomy_id=request.GET.get("taxonomy_id"),
+        organization_id=request.GET.get("organization_id"),
+        modified_after=request.GET.get("modified_after"),
+        full=full,
+    )
+    if _flag(request, "minimal"):
+        # The specification asks minimal lists to fit in one page, so they may be long.
+        minimal = selectors.services_minimal(services, language=language)
+        return _page(request, minimal, serializers.service_minimal, max_per_page=MAX_PER_PAGE_MINIMAL)
+    return _page(request, services, serializers.service_detail if full else serializers.service_summary)
 
 
-@require_safe
-def service_detail_view(request: HttpRequest, service_id: str) -> HttpResponse:
-    language = _language(request)
-    return _cached(request, language, lambda: _service_detail(service_id, language))
+@_api_view
+def service_detail_view(request: HttpRequest, language: str, service_id: str) -> dict[str, Any] | None:
+    service = selectors.hsds_service(service_id=service_id)
+    return None if service is None else serializers.service_detail(service)
 
 
-def _service_detail(service_id: str, language: str) -> JsonResponse:
-    with translation.override(language):
-        service = selectors.hsds_service(service_id=service_id)
-        if service is None:
-            return _not_found(language)
-        data = serializers.service_detail(service)
-    return _json(data, language=language)
+@_api_view
+def organizations_view(request: HttpRequest, language: str) -> dict[str, Any]:
+    organizations = selectors.hsds_organizations(language=language, search=request.GET.get("search", ""))
+    return _page(request, organizations, serializers.organization_summary)
 
 
-@require_safe
-def organizations_view(request: HttpRequest) -> HttpResponse:
-    language = _language(request)
-    return _cached(request, language, lambda: _organizations(request, language))
+@_api_view
+def organization_detail_view(request: HttpRequest, language: str, organization_id: str) -> dict[str, Any] | None:
+    full_service = _flag(request, "full_service")
+    organization = selectors.hsds_organization(organization_id=organization_id, full_service=full_service)
+    return None if organization is None else serializers.organization_detail(organization, full_service=full_service)
 
 
-def _organizations(request: HttpRequest, language: str) -> JsonResponse:
-    with translation.override(language):
-        organizations = selectors.hsds_organizations(language=language, search=request.GET.get("search", ""))
-        page = _page(request, organizations, serializers.organization_summary)
-    return _json(page, language=language)
-
-
-@require_safe
-def organization_detail_view(request: HttpRequest, organization_id: str) -> HttpResponse:
-    language = _language(request)
-    return _cached(request, language, lambda: _organization_detail(request, organization_id, language))
-
-
-def _organization_detail(request: HttpRequest, organization_id: str, language: str) -> JsonResponse:
-    with translation.override(language):
-        organization = selectors.hsds_organization(
-            organization_id=organization_id, full_service=_flag(request, "full_service")
-        )
-        if organization is None:
-            return _not_found(language)
-        data = serializers.organization_detail(organization, full_service=_flag(request, "full_service"))
-    return _json(data, language=language)
-
-
-@require_safe
-def taxonomy_terms_view(request: HttpRequest) -> HttpResponse:
-    language = _language(request)
-    return _cached(request, language, lambda: _taxonomy_terms(request, language))
-
-
-def _taxonomy_terms(request: HttpRequest, language: str) -> JsonResponse:
+@_api_view
+def taxonomy_terms_view(request: HttpRequest, language: str) -> dict[str, Any]:
     """The directory's categories, then the service flags' terms that attributes point to."""
-    top_only = _flag(request, "top_only")
     parent_id = request.GET.get("parent_id")
-    with translation.override(language):
-        terms: list[Any] = list(selectors.hsds_taxonomy_terms(parent_id=parent_id, top_only=top_only))
-        if not parent_id:
-            terms += list(FLAGS)
-        wanted_taxonomy = request.GET.get("taxonomy_id", "").strip()
-        items = [
-            serializers.flag_term_json(term) if isinstance(term, Flag) else serializers.taxonomy_term_json(term)
-            for term in terms
-        ]
-        if wanted_taxonomy:
-            items = [item for item in items if item["taxonomy_id"] == wanted_taxonomy.lower()]
-        page = _page(request, items, lambda item: item)
-    return _json(page, language=language)
+    terms: list[Any] = list(selectors.hsds_taxonomy_terms(parent_id=parent_id, top_only=_flag(request, "top_only")))
+    if not parent_id:
+        terms += list(FLAGS)
+    wanted_taxonomy = request.GET.get("taxonomy_id", "").strip()
+    items = [
+        serializers.flag_term_json(term) if isinstance(term, Flag) else serializers.taxonomy_term_json(term)
+        for term in terms
+    ]
+    if wanted_taxonomy:
+        items = [item for item in items if item["taxonomy_id"] == wanted_taxonomy.lower()]
+    return _page(request, items, lambda item: item)
 
 
 @require_safe

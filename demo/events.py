@@ -13,10 +13,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from directory.models import Location, Neighborhood, Service
+from events.models import Event, Registration, Session
 from moia.accounts.models import User
 from programs.models import Program, ServiceType
-
-from .models import Event, Registration, Session
 
 LOCAL = ZoneInfo(settings.TIME_ZONE)
 

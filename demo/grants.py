@@ -7,13 +7,12 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
 from demo.loading import SHARED, localized, read
-from demo.marks import demo_organization_ensure
+from demo.marks import demo_organization_ensure, demo_user_ensure
 from grants.models import (
     Application,
     Award,
@@ -31,7 +30,6 @@ from grants.models import (
     ServiceType,
 )
 from grants.services import award_create
-from moia.accounts.models import User
 from moia.accounts.roles import GRANT_MANAGERS, GRANT_REVIEWERS
 
 NEW_YORK = ZoneInfo("America/New_York")
@@ -101,17 +99,6 @@ def _organization(index: int, name: str, languages: str, communities: str, *, sp
         },
     )
     return organization
-
-
-def _user(email: str, *, staff: bool = False, group: str | None = None) -> User:
-    user = User.objects.filter(email=email).first()
-    if user is None:
-        user = User.objects.create_user(email=email, password=None, is_staff=staff)
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-    if group:
-        user.groups.add(Group.objects.get_or_create(name=group)[0])
-    return user
 
 
 def _application(
@@ -208,8 +195,10 @@ def _boston(stdout) -> None:
     rng = random.Random(6)  # reproducible scores and counts
     content = read("boston", "grants")
     now = timezone.now()
-    manager = _user("grants-manager@example.org", staff=True, group=GRANT_MANAGERS)
-    reviewers = [_user(f"grants-reviewer-{i}@example.org", staff=True, group=GRANT_REVIEWERS) for i in (1, 2)]
+    manager = demo_user_ensure("grants-manager@example.org", staff=True, group=GRANT_MANAGERS)
+    reviewers = [
+        demo_user_ensure(f"grants-reviewer-{i}@example.org", staff=True, group=GRANT_REVIEWERS) for i in (1, 2)
+    ]
 
     belonging = _cycle(
         "city-of-belonging",
@@ -231,10 +220,10 @@ def _boston(stdout) -> None:
     ]
     owners = []
     for i, organization in enumerate(orgs[:4]):
-        owner = _user(f"demo-nonprofit-{i + 1}@example.org")
+        owner = demo_user_ensure(f"demo-nonprofit-{i + 1}@example.org")
         OrganizationMembership.objects.get_or_create(user=owner, organization=organization, defaults={"role": "owner"})
         owners.append(owner)
-    editor = _user("demo-nonprofit-1-editor@example.org")
+    editor = demo_user_ensure("demo-nonprofit-1-editor@example.org")
     OrganizationMembership.objects.get_or_create(user=editor, organization=orgs[0], defaults={"role": "editor"})
 
     _application(

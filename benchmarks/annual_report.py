@@ -210,7 +210,7 @@ def _load_survey() -> int:
     from surveys import services
     from surveys.models import Question, Response
 
-    data = json.loads((ROOT / "surveys" / "demo_data" / "community_insights.json").read_text(encoding="utf-8"))
+    data = json.loads((ROOT / "demo" / "data" / "boston" / "surveys.json").read_text(encoding="utf-8"))
     finished = datetime.datetime(YEAR, 6, 1, 15, tzinfo=datetime.UTC)
     now = timezone.now()
     with transaction.atomic():

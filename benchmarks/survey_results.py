@@ -44,7 +44,7 @@ RAW_SQL = """
 
 
 def load() -> Survey:
-    data = json.loads((ROOT / "surveys" / "demo_data" / "community_insights.json").read_text(encoding="utf-8"))
+    data = json.loads((ROOT / "demo" / "data" / "boston" / "surveys.json").read_text(encoding="utf-8"))
     now = timezone.now()
     with transaction.atomic():
         survey = services.survey_load(

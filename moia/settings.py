@@ -92,6 +92,8 @@ INSTALLED_APPS = [
     "library",
     "posters",
     "newsletter",
+    # Demo content and seed_demo: product apps hold none.
+    "demo",
 ]
 
 MIDDLEWARE = [

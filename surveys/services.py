@@ -81,7 +81,7 @@ def _translated(obj: Any, field: str, values: dict[str, str] | str | None) -> No
 
 @transaction.atomic
 def survey_load(*, data: dict, opens_at: dt.datetime, closes_at: dt.datetime, slug: str | None = None) -> Survey:
-    """Create or update a survey from its JSON description (see demo_data/community_insights.json)."""
+    """Create or update a survey from its JSON description (see demo/data/boston/surveys.json)."""
     survey = Survey.objects.filter(slug=slug or data["slug"]).first() or Survey(slug=slug or data["slug"])
     _translated(survey, "title", data["title"])
     _translated(survey, "introduction", data.get("introduction"))

@@ -78,8 +78,8 @@ def test_every_source_is_read(units):
     origins = {u.origin for u in units}
     # Every catalogue directory and every shipped content file with translations.
     assert {"locale", "directory", "programs", "grants", "surveys", "reports"} <= {o.split("/")[0] for o in origins}
-    assert "programs/demo_content.py" in origins
-    assert "surveys/demo_data/community_insights.json" in origins
+    assert "demo/data/boston/programs.json" in origins
+    assert "demo/data/boston/surveys.json" in origins
     assert sum(len(u.translations) for u in units) > 20000
 
 

@@ -76,7 +76,7 @@ def test_arabic_text_writes_number_ranges_in_words():
             for item in node:
                 yield from arabic_values(item)
 
-    for path in glob.glob(str(ROOT / "*" / "demo_data" / "*.json")):
+    for path in glob.glob(str(ROOT / "demo" / "data" / "*" / "*.json")):
         with open(path, encoding="utf-8") as handle:
             found += [(path, text) for text in arabic_values(json.load(handle)) if dash_range.search(text)]
     assert found == []

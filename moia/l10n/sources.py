@@ -7,7 +7,6 @@ the reviewed text back to the very file it came from.
 
 from __future__ import annotations
 
-import ast
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -17,16 +16,15 @@ import polib
 from django.conf import settings
 from django.utils.translation import to_language, to_locale
 
-# Shipped content with translations inside: JSON keyed by language code, and Python modules whose
-# dictionaries are keyed by modeltranslation suffixes (or tuples in the module's LANGS order).
-CONTENT_FILES = (
-    "directory/demo_data/boston_seeds.json",
-    "directory/demo_data/boston_partners.json",
-    "directory/demo_data/baltimore.json",
-    "surveys/demo_data/community_insights.json",
-    "programs/demo_content.py",
-    "grants/demo_texts.py",
-)
+# Shipped content with translations inside: the demo app's JSON files, whose translatable values
+# are objects keyed by language code. seed_demo writes them to the database, so their translations
+# are reviewed like the catalogues'.
+CONTENT_DIR = "demo/data"
+
+
+def content_files() -> list[str]:
+    """The content files, relative to the repository, in a stable order."""
+    return sorted(str(path.relative_to(root())) for path in (root() / CONTENT_DIR).glob("*/*.json"))
 
 
 def root() -> Path:
@@ -114,88 +112,9 @@ def _json_units(relative: str, node, path: tuple) -> Iterator[Unit]:
             yield from _json_units(relative, v, (*path, i))
 
 
-def _literal_tuple(node: ast.AST) -> list[str] | None:
-    if not isinstance(node, ast.Tuple):
-        return None
-    strings = [e.value for e in node.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
-    return strings if len(strings) == len(node.elts) else None
-
-
-def _python_units(relative: str, tree: ast.Module, with_nodes: bool = False) -> Iterator:
-    """Dictionaries with an "en" key and tuples in LANGS order, found by reading the module's syntax tree.
-
-    With with_nodes, yields (unit, {language: literal node}) so the writer can replace a literal in place.
-    """
-    langs: list[str] = []
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "LANGS" for t in node.targets):
-            langs = _literal_tuple(node.value) or []
-
-    # Yields units, or (unit, nodes) pairs with with_nodes.
-    def walk(node: ast.AST, path: tuple) -> Iterator:
-        if isinstance(node, ast.Dict):
-            keys = [k.value if isinstance(k, ast.Constant) and isinstance(k.value, str) else None for k in node.keys]
-            if "en" in keys:
-                values = dict(zip(keys, node.values, strict=True))
-                english = values["en"]
-                if isinstance(english, ast.Constant) and isinstance(english.value, str):
-                    nodes = {
-                        language: v
-                        for k, v in values.items()
-                        if k
-                        and k != "en"
-                        and (language := _language(k))
-                        and isinstance(v, ast.Constant)
-                        and isinstance(v.value, str)
-                        and v.value
-                    }
-                    unit = Unit(
-                        key="py|{}|{}".format(relative, "/".join(map(str, path))),
-                        origin=relative,
-                        source=english.value,
-                        context="/".join(map(str, path)),
-                        translations={language: str(node.value) for language, node in nodes.items()},
-                    )
-                    yield (unit, nodes) if with_nodes else unit
-                    return
-            for k, v in zip(keys, node.values, strict=True):
-                yield from walk(v, (*path, k))
-            return
-        strings = _literal_tuple(node) if langs else None
-        if isinstance(node, ast.Tuple) and strings and len(strings) == len(langs) and langs[0] == "en":
-            # _literal_tuple vouched that every element is a string constant.
-            elements = [element for element in node.elts[1:] if isinstance(element, ast.Constant)]
-            nodes = {
-                language: element
-                for code, element in zip(langs[1:], elements, strict=True)
-                if (language := _language(code))
-            }
-            unit = Unit(
-                key="py|{}|{}".format(relative, "/".join(map(str, path))),
-                origin=relative,
-                source=strings[0],
-                context="/".join(map(str, path)),
-                translations={language: str(element.value) for language, element in nodes.items()},
-            )
-            yield (unit, nodes) if with_nodes else unit
-            return
-        if isinstance(node, ast.Tuple | ast.List):
-            for i, element in enumerate(node.elts):
-                yield from walk(element, (*path, i))
-
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-            yield from walk(node.value, (node.targets[0].id,))
-
-
 def content_units() -> Iterator[Unit]:
-    for relative in CONTENT_FILES:
-        path = root() / relative
-        text = path.read_text(encoding="utf-8")
-        if relative.endswith(".json"):
-            yield from _json_units(relative, json.loads(text), ())
-        else:
-            yield from _python_units(relative, ast.parse(text))
+    for relative in content_files():
+        yield from _json_units(relative, json.loads((root() / relative).read_text(encoding="utf-8")), ())
 
 
 def all_units() -> Iterator[Unit]:

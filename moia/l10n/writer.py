@@ -1,12 +1,10 @@
-"""Write reviewed translations back to the file each unit came from (catalogue, JSON or Python).
+"""Write reviewed translations back to the file each unit came from (catalogue or JSON).
 
-Changes are grouped per file so each file is read and written once; JSON keeps its two-space
-layout and Python content keeps every other byte of its source (only the literal is replaced).
+Changes are grouped per file so each file is read and written once; JSON keeps its two-space layout.
 """
 
 from __future__ import annotations
 
-import ast
 import json
 import re
 import unicodedata
@@ -102,37 +100,6 @@ def _write_json(relative: str, changes: list[Change]) -> None:
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
-def _python_literal(text: str) -> str:
-    # json.dumps gives a valid Python string literal with the same escapes ruff format keeps.
-    return json.dumps(text, ensure_ascii=False)
-
-
-def _write_python(relative: str, changes: list[Change]) -> None:
-    from .sources import _python_units  # the same walk that found the units finds their literals
-
-    path = root() / relative
-    source = path.read_text(encoding="utf-8")
-    tree = ast.parse(source)
-    wanted = {(c.key, c.language): c.text for c in changes}
-    replacements = []  # (start offset, end offset, new literal)
-    lines = source.splitlines(keepends=True)
-    starts = [0]
-    for line in lines:
-        starts.append(starts[-1] + len(line.encode("utf-8")))
-    encoded = source.encode("utf-8")
-    for unit, nodes in _python_units(relative, tree, with_nodes=True):
-        for language, node in nodes.items():
-            text = wanted.get((unit.key, language))
-            if text is None:
-                continue
-            start = starts[node.lineno - 1] + node.col_offset
-            end = starts[node.end_lineno - 1] + node.end_col_offset
-            replacements.append((start, end, _python_literal(text).encode("utf-8")))
-    for start, end, literal in sorted(replacements, reverse=True):
-        encoded = encoded[:start] + literal + encoded[end:]
-    path.write_bytes(encoded)
-
-
 def apply_changes(changes: Iterable[Change]) -> int:
     """Write each change into its file; returns how many were written."""
     groups: dict[tuple, list[Change]] = defaultdict(list)
@@ -144,8 +111,6 @@ def apply_changes(changes: Iterable[Change]) -> int:
     for (kind, origin, language), items in groups.items():
         if kind == "po":
             _write_catalogue(origin, language, items)
-        elif kind == "json":
-            _write_json(origin, items)
         else:
-            _write_python(origin, items)
+            _write_json(origin, items)
     return count

@@ -61,10 +61,10 @@ def test_a_language_django_does_not_know_keeps_the_name_staff_gave_it_or_its_cod
 
 
 def _codes_in_the_directory_data() -> set[str]:
-    from directory.demo import DATA_DIR
+    from demo.loading import DATA_DIR
 
     codes = set()
-    for path in DATA_DIR.glob("*.json"):
+    for path in DATA_DIR.glob("*/directory*.json"):
         for service in json.loads(path.read_text(encoding="utf-8")).get("services", []):
             codes.update(service.get("languages", []))
     return codes

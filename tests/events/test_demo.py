@@ -3,7 +3,7 @@ import io
 import pytest
 from django.utils import timezone
 
-from events.demo import seed
+from demo.events import seed
 from events.models import Event, Registration, Session
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from surveys import services
 from surveys.models import Survey
 
-COMMUNITY_JSON = Path(settings.BASE_DIR) / "surveys" / "demo_data" / "community_insights.json"
+COMMUNITY_JSON = Path(settings.BASE_DIR) / "demo" / "data" / "boston" / "surveys.json"
 
 
 def _all(text: str) -> dict[str, str]:

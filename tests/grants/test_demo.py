@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 from django.db.models import Sum
 
-from grants import demo
+from demo import grants as demo
 from grants.models import Application, Award, GrantCycle, ReportServiceCount
 
 pytestmark = pytest.mark.django_db

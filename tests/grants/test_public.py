@@ -3,7 +3,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.html import escape
 
-from grants import demo_texts
+from demo.loading import localized, read
 from grants.models import FundingStream
 from grants.selectors import individuals_served_by_service_type
 from tests.factories.grants import GrantCycleFactory
@@ -13,7 +13,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def cycle(office):
-    cycle = GrantCycleFactory(slug="city-of-belonging", **{f"title_{k}": v for k, v in demo_texts.COB_TITLE.items()})
+    titles = read("boston", "grants")["cycles"]["city-of-belonging"]["title"]
+    cycle = GrantCycleFactory(slug="city-of-belonging", **localized("title", titles))
     FundingStream.objects.create(cycle=cycle, slug="programming", title="Programming")
     return cycle
 
@@ -22,8 +23,7 @@ def cycle(office):
 def test_opportunities_and_the_cycle_page_render_in_every_language(client, cycle, language):
     index = client.get(f"/{language}/grants/")
     assert index.status_code == 200
-    key = language.replace("-", "_")
-    assert escape(demo_texts.COB_TITLE[key]) in index.content.decode()
+    assert escape(read("boston", "grants")["cycles"]["city-of-belonging"]["title"][language]) in index.content.decode()
     detail = client.get(f"/{language}/grants/{cycle.slug}/")
     assert detail.status_code == 200
     assert client.get(f"/{language}/grants/{cycle.slug}/eligibility/").status_code == 200

@@ -17,13 +17,13 @@ from moia.l10n.models import LanguageReview, ReviewedText
 from moia.l10n.packets import PacketError, packet_workbook
 from moia.l10n.selectors import packet_rows
 from moia.l10n.services import review_packet_import
-from moia.l10n.sources import CONTENT_FILES, catalogues
+from moia.l10n.sources import catalogues, content_files
 from tests.factories.accounts import StaffFactory, totp_enable
 
 pytestmark = pytest.mark.django_db
 
 PO_KEY = "po|locale||Read the annual report to the City Council."
-JSON_KEY = "json|surveys/demo_data/community_insights.json|title"
+JSON_KEY = "json|demo/data/boston/surveys.json|title"
 PLACEHOLDER_KEY = "po|locale||fewer than %(n)s"  # moia/disclosure.py: in the project catalogue
 
 
@@ -31,7 +31,7 @@ PLACEHOLDER_KEY = "po|locale||fewer than %(n)s"  # moia/disclosure.py: in the pr
 def repository(tmp_path, settings):
     """A copy of the catalogues, content files and glossary: an import writes there, not to the checkout."""
     root = Path(settings.BASE_DIR)
-    for path in [*catalogues(), *(root / name for name in CONTENT_FILES)]:
+    for path in [*catalogues(), *(root / name for name in content_files())]:
         target = tmp_path / path.relative_to(root)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(path, target)
@@ -89,7 +89,7 @@ def test_round_trip_applies_changes_records_review_and_reports(repository):
     assert {key for key, _before, _after in report.changed} == {PO_KEY, JSON_KEY}
     assert [key for _line, key, _reason in report.rejected] == [PLACEHOLDER_KEY]
     assert _msgstr(repository, "locale", "kea", PO_KEY.split("|")[3]) == "Lê relatóriu anual pa Konsedju Munisipal."
-    survey = json.loads((repository / "surveys/demo_data/community_insights.json").read_text(encoding="utf-8"))
+    survey = json.loads((repository / "demo/data/boston/surveys.json").read_text(encoding="utf-8"))
     assert survey["title"]["kea"] == "Inkéritu di Opinion di Kumunidadi"
     assert survey["title"]["so"] == "Sahanka Fikradaha Bulshada"  # other languages untouched
     assert _msgstr(repository, "locale", "kea", "fewer than %(n)s") == "menus di %(n)s"
@@ -110,7 +110,7 @@ def test_a_row_whose_english_changed_since_export_is_refused_and_later_shown_out
     stale = _edit(exported, {JSON_KEY: "Sahan cusub"}, hash_edits={JSON_KEY})
     report = review_packet_import(data=stale, language="so", by=None)
     assert [key for _line, key, _reason in report.rejected] == [JSON_KEY]
-    path = repository / "surveys/demo_data/community_insights.json"
+    path = repository / "demo/data/boston/surveys.json"
     assert json.loads(path.read_text(encoding="utf-8"))["title"]["so"] == "Sahanka Fikradaha Bulshada"
 
     # Reviewed, then the English wording changes: the text is out of date; a whitespace edit is not.
@@ -142,7 +142,7 @@ def test_command_exports_and_imports(repository, tmp_path):
     out = io.StringIO()
     call_command("review_packet", "import", str(packet), "--language", "vi", stdout=out)
     assert "1 texts changed" in out.getvalue()
-    survey = json.loads((repository / "surveys/demo_data/community_insights.json").read_text(encoding="utf-8"))
+    survey = json.loads((repository / "demo/data/boston/surveys.json").read_text(encoding="utf-8"))
     assert survey["title"]["vi"] == "Khảo sát ý kiến cộng đồng"
 
 
@@ -203,7 +203,7 @@ def test_xliff_round_trip_for_a_vendor(repository):
     assert b'srcLang="en" trgLang="fr"' in exported
     assert unit_id(JSON_KEY).encode() in exported
     # The vendor corrects the survey title (final) and drafts another text (translated only).
-    current = json.loads((repository / "surveys/demo_data/community_insights.json").read_text(encoding="utf-8"))
+    current = json.loads((repository / "demo/data/boston/surveys.json").read_text(encoding="utf-8"))
     title_fr = current["title"]["fr"]
     changed = exported.replace(
         f"<target>{title_fr}</target>".encode(), "<target>Enquête « Avis de la communauté »</target>".encode()
@@ -211,7 +211,7 @@ def test_xliff_round_trip_for_a_vendor(repository):
     changed = changed.replace(b'trgLang="fr"', b'trgLang="fr"', 1)
     report = xliff_import(data=changed, language="fr", by=None)
     assert [key for key, _b, _a in report.changed] == [JSON_KEY]
-    survey = json.loads((repository / "surveys/demo_data/community_insights.json").read_text(encoding="utf-8"))
+    survey = json.loads((repository / "demo/data/boston/surveys.json").read_text(encoding="utf-8"))
     assert survey["title"]["fr"] == "Enquête « Avis de la communauté »"
     # French is seeded as reviewed, so its segments were exported as final and are recorded as reviewed.
     assert ReviewedText.objects.get(language="fr", key=JSON_KEY).text == "Enquête « Avis de la communauté »"
@@ -231,7 +231,7 @@ def test_dashboard_counts_reviewed_outdated_and_the_words_still_to_review(reposi
     after = {row.language: row for row in language_dashboard()}["so"]
     assert after.reviewed == after.texts
     assert after.words_to_review == 0
-    path = repository / "surveys/demo_data/community_insights.json"
+    path = repository / "demo/data/boston/surveys.json"
     data = json.loads(path.read_text(encoding="utf-8"))
     data["title"]["en"] = "Community Needs Survey"
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

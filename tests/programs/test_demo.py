@@ -4,7 +4,7 @@ import io
 
 import pytest
 
-from programs import demo
+from demo import programs as demo
 from programs.models import Activity, Intake, Program, ServiceRecord
 from programs.selectors import program_metrics
 

@@ -7,18 +7,13 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
-from modeltranslation.utils import build_localized_fieldname
 
-from directory.models import Organization
-from moia.accounts.models import User
-from moia.accounts.roles import GRANT_MANAGERS, GRANT_REVIEWERS
-
-from . import demo_texts as t
-from .models import (
+from demo.loading import SHARED, localized, read
+from demo.marks import demo_organization_ensure, demo_user_ensure
+from grants.models import (
     Application,
     Award,
     BudgetLine,
@@ -34,7 +29,8 @@ from .models import (
     Score,
     ServiceType,
 )
-from .services import award_create
+from grants.services import award_create
+from moia.accounts.roles import GRANT_MANAGERS, GRANT_REVIEWERS
 
 NEW_YORK = ZoneInfo("America/New_York")
 
@@ -43,39 +39,24 @@ MINIMAL_PDF = (
     b"3 0 obj<</Type/Page/MediaBox[0 0 612 792]/Parent 2 0 R>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 )
 
-NONPROFITS = [
-    ("Roxbury Language Bridge", "Haitian Creole, Cabo Verdean Creole", "Haitian and Cabo Verdean families"),
-    ("East Boston Neighbors Legal Clinic", "Spanish, Portuguese", "Central American and Brazilian workers"),
-    ("Dorchester Vietnamese Youth Circle", "Vietnamese", "Vietnamese youth and elders"),
-    ("Mattapan Somali Women's Collective", "Somali, Arabic", "Somali women and children"),
-    ("Chinatown Elders Connect", "Cantonese, Mandarin", "Chinese elders"),
-    ("Allston Newcomer Hub", "Russian, Arabic", "Refugee families"),
-]
-PLACES = ["Roxbury", "East Boston", "Dorchester", "Mattapan", "Chinatown", "Allston"]
-
-
-def _texts(field: str, values: dict[str, str]) -> dict[str, str]:
-    return {build_localized_fieldname(field, lang): text for lang, text in values.items()}
-
 
 def _cycle(slug: str, office: str, **fields) -> GrantCycle:
+    """A cycle with its office's title and summary and the texts every cycle shares."""
+    texts, shared = read(office, "grants")["cycles"][slug], read(SHARED, "grants")
+    fields.update(localized("title", texts["title"]) | localized("summary", texts["summary"]))
+    for field in ("eligibility", "required_documents", "scoring_criteria"):
+        fields.update(localized(field, shared[field]))
     cycle, _created = GrantCycle.objects.update_or_create(slug=slug, defaults={"office": office, **fields})
     return cycle
-
-
-def _common_texts() -> dict:
-    return {
-        **_texts("eligibility", t.ELIGIBILITY),
-        **_texts("required_documents", t.DOCUMENTS),
-        **_texts("scoring_criteria", t.SCORING),
-    }
 
 
 def _streams(cycle: GrantCycle, slugs: list[str], limits: dict | None = None) -> list[FundingStream]:
     streams = []
     for order, slug in enumerate(slugs):
         stream, _created = FundingStream.objects.update_or_create(
-            cycle=cycle, slug=slug, defaults={"order": order, **_texts("title", t.STREAMS[slug]), **(limits or {})}
+            cycle=cycle,
+            slug=slug,
+            defaults={"order": order, **localized("title", read(SHARED, "grants")["streams"][slug]), **(limits or {})},
         )
         streams.append(stream)
     return streams
@@ -83,25 +64,22 @@ def _streams(cycle: GrantCycle, slugs: list[str], limits: dict | None = None) ->
 
 def _criteria(cycle: GrantCycle) -> list[RubricCriterion]:
     criteria = []
-    for order, (names, weight) in enumerate(t.CRITERIA):
+    for order, item in enumerate(read(SHARED, "grants")["criteria"]):
         criterion, _created = RubricCriterion.objects.update_or_create(
-            cycle=cycle, order=order, defaults={"weight": Decimal(weight), **_texts("name", names)}
+            cycle=cycle, order=order, defaults={"weight": Decimal(item["weight"]), **localized("name", item["name"])}
         )
         criteria.append(criterion)
     return criteria
 
 
 def _organization(index: int, name: str, languages: str, communities: str, *, sponsored: bool = False):
-    organization, _created = Organization.objects.update_or_create(
+    organization = demo_organization_ensure(
         slug=f"demo-nonprofit-{index}",
-        defaults={
-            "name": name,
-            "is_demo": True,
-            "tax_id": "" if sponsored else f"04-{3100000 + index}",
-            "tax_status": "" if sponsored else "501(c)(3)",
-            "email": f"demo-nonprofit-{index}@example.org",
-            "description": f"Demo organization serving {communities.lower()}.",
-        },
+        name=name,
+        tax_id="" if sponsored else f"04-{3100000 + index}",
+        tax_status="" if sponsored else "501(c)(3)",
+        email=f"demo-nonprofit-{index}@example.org",
+        description=f"Demo organization serving {communities.lower()}.",
     )
     OrganizationProfile.objects.update_or_create(
         organization=organization,
@@ -121,17 +99,6 @@ def _organization(index: int, name: str, languages: str, communities: str, *, sp
         },
     )
     return organization
-
-
-def _user(email: str, *, staff: bool = False, group: str | None = None) -> User:
-    user = User.objects.filter(email=email).first()
-    if user is None:
-        user = User.objects.create_user(email=email, password=None, is_staff=staff)
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-    if group:
-        user.groups.add(Group.objects.get_or_create(name=group)[0])
-    return user
 
 
 def _application(
@@ -226,9 +193,12 @@ def _report_filed(award: Award, rng) -> None:
 
 def _boston(stdout) -> None:
     rng = random.Random(6)  # reproducible scores and counts
+    content = read("boston", "grants")
     now = timezone.now()
-    manager = _user("grants-manager@example.org", staff=True, group=GRANT_MANAGERS)
-    reviewers = [_user(f"grants-reviewer-{i}@example.org", staff=True, group=GRANT_REVIEWERS) for i in (1, 2)]
+    manager = demo_user_ensure("grants-manager@example.org", staff=True, group=GRANT_MANAGERS)
+    reviewers = [
+        demo_user_ensure(f"grants-reviewer-{i}@example.org", staff=True, group=GRANT_REVIEWERS) for i in (1, 2)
+    ]
 
     belonging = _cycle(
         "city-of-belonging",
@@ -240,22 +210,20 @@ def _boston(stdout) -> None:
         # Open in the demo whatever day it is loaded.
         opens_at=now - timedelta(days=14),
         closes_at=now + timedelta(days=45),
-        **_texts("title", t.COB_TITLE),
-        **_texts("summary", t.COB_SUMMARY),
-        **_common_texts(),
     )
     streams = _streams(belonging, ["directly-impacted", "programming", "language-legal-access"])
     criteria = _criteria(belonging)
 
     orgs = [
-        _organization(i + 1, name, langs, comms, sponsored=i == 3) for i, (name, langs, comms) in enumerate(NONPROFITS)
+        _organization(i + 1, name, langs, comms, sponsored=i == 3)
+        for i, (name, langs, comms) in enumerate(content["nonprofits"])
     ]
     owners = []
     for i, organization in enumerate(orgs[:4]):
-        owner = _user(f"demo-nonprofit-{i + 1}@example.org")
+        owner = demo_user_ensure(f"demo-nonprofit-{i + 1}@example.org")
         OrganizationMembership.objects.get_or_create(user=owner, organization=organization, defaults={"role": "owner"})
         owners.append(owner)
-    editor = _user("demo-nonprofit-1-editor@example.org")
+    editor = demo_user_ensure("demo-nonprofit-1-editor@example.org")
     OrganizationMembership.objects.get_or_create(user=editor, organization=orgs[0], defaults={"role": "editor"})
 
     _application(
@@ -313,9 +281,6 @@ def _boston(stdout) -> None:
         max_award=Decimal("5000"),
         opens_at=datetime(2020, 6, 1, 9, tzinfo=NEW_YORK),
         closes_at=datetime(2020, 7, 15, 17, tzinfo=NEW_YORK),
-        **_texts("title", t.MINI_TITLE),
-        **_texts("summary", t.MINI_SUMMARY),
-        **_common_texts(),
     )
     [mini_stream] = _streams(mini, ["community-mini-grant"])
     mini_criteria = _criteria(mini)
@@ -330,7 +295,7 @@ def _boston(stdout) -> None:
             mini_stream,
             organization,
             status="awarded" if awarded else "declined",
-            title=f"Community mini-grant project in {PLACES[position % len(PLACES)]}",
+            title=f"Community mini-grant project in {content['places'][position % len(content['places'])]}",
             budget=Decimal("5000"),
             now=mini.closes_at - timedelta(days=2),
         )
@@ -350,9 +315,6 @@ def _boston(stdout) -> None:
         max_award=Decimal("30000"),
         opens_at=now + timedelta(days=10),
         closes_at=now + timedelta(days=60),
-        **_texts("title", t.DREAM_TITLE),
-        **_texts("summary", t.DREAM_SUMMARY),
-        **_common_texts(),
     )
     _streams(dreamers, ["fellowship-hosts"])
     _criteria(dreamers)
@@ -370,9 +332,6 @@ def _baltimore(stdout) -> None:
         max_award=Decimal("10000"),
         opens_at=now - timedelta(days=7),
         closes_at=now + timedelta(days=30),
-        **_texts("title", t.BALT_TITLE),
-        **_texts("summary", t.BALT_SUMMARY),
-        **_common_texts(),
     )
     _streams(cycle, ["community-well-being"])
     _criteria(cycle)

@@ -2,17 +2,16 @@
 results, partner collectors and tens of thousands of synthetic anonymous responses."""
 
 import datetime as dt
-import json
 import random
-from pathlib import Path
 
 from django.db import connection, transaction
 from django.utils import timezone
 
-from . import selectors, services
-from .models import Answer, Channel, Collector, Question, Response, Survey
+from demo.loading import SHARED, read
+from demo.marks import demo_partners
+from surveys import selectors, services
+from surveys.models import Answer, Channel, Collector, Question, Response, Survey
 
-DATA = Path(__file__).resolve().parent / "demo_data" / "community_insights.json"
 RESPONSES_OPEN = 20_000
 RESPONSES_CLOSED = 1_500
 # Roughly Boston's language-access demand among survey takers.
@@ -30,24 +29,6 @@ ANSWER_COPY = (
     "COPY " + ANSWER_TABLE + " (response_id, question_id, choice_id, number, text, first_of_question) FROM STDIN"
 )
 CHANNEL_WEIGHTS = {Channel.ONLINE: 45, Channel.PARTNER: 30, Channel.PAPER: 20, Channel.PHONE: 5}
-PARTNERS = [
-    ("demo-partner-east-boston-neighbors", "East Boston Neighbors United (demo)"),
-    ("demo-partner-haitian-family-center", "Haitian Family Center (demo)"),
-    ("demo-partner-cabo-verde-community", "Cabo Verdean Community Network (demo)"),
-    ("demo-partner-chinatown-elders", "Chinatown Elders Association (demo)"),
-]
-
-
-def _partners():
-    from directory.models import Organization
-
-    existing = list(Organization.objects.filter(is_demo=True).order_by("slug")[:4])
-    if existing:
-        return existing
-    return [
-        Organization.objects.update_or_create(slug=slug, defaults={"name": name, "name_en": name, "is_demo": True})[0]
-        for slug, name in PARTNERS
-    ]
 
 
 def _collectors(survey: Survey, partners) -> list[Collector]:
@@ -164,12 +145,12 @@ def seed(*, office: str, stdout) -> None:
         # The questionnaire is Boston's (it asks about Boston neighbourhoods); Baltimore builds its own.
         stdout.write("  surveys: the Community Insights Survey is Boston's; nothing to seed for this office.")
         return
-    data = json.loads(DATA.read_text(encoding="utf-8"))
+    data = read(office, "surveys")
     today = timezone.localdate()
     midnight = dt.datetime.combine(today, dt.time(), tzinfo=timezone.get_current_timezone())
     rng = random.Random(2025)
     with transaction.atomic():
-        partners = _partners()
+        partners = demo_partners(limit=4, fallback=read(SHARED, "surveys")["partners"])
         survey = services.survey_load(
             data=data, opens_at=midnight - dt.timedelta(days=60), closes_at=midnight + dt.timedelta(days=90)
         )

@@ -14,14 +14,13 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
-from modeltranslation.utils import build_localized_fieldname
 
-from directory.models import Neighborhood, Organization
+from demo.loading import SHARED, localized, read
+from demo.marks import demo_partners
+from directory.models import Neighborhood
 from moia.office.models import StrategicPriority
 from moia.office.services import office_profile_ensure
-
-from .demo_content import BALTIMORE_PROGRAMS, BOSTON_PROGRAMS, CASE_TYPES, LANGS, SERVICE_TYPES
-from .models import (
+from programs.models import (
     REFERENCE_ALPHABET,
     Activity,
     CaseType,
@@ -55,38 +54,6 @@ DEMO_COUNTRIES = [
 ]
 
 VOLUME = {"boston": 3000, "baltimore": 1000}
-NEIGHBORHOODS = {
-    "boston": [
-        "East Boston",
-        "Dorchester",
-        "Roxbury",
-        "Mattapan",
-        "Hyde Park",
-        "Jamaica Plain",
-        "Allston",
-        "Brighton",
-        "Chinatown",
-        "South Boston",
-        "Roslindale",
-        "Charlestown",
-    ],
-    "baltimore": [
-        "Highlandtown",
-        "Patterson Park",
-        "Fells Point",
-        "Canton",
-        "Greektown",
-        "Brooklyn",
-        "Hamilton",
-        "Waverly",
-    ],
-}
-DEMO_PARTNERS = [
-    ("demo-partner-legal-aid", "Demo Partner: Immigrant Legal Aid Network"),
-    ("demo-partner-community-center", "Demo Partner: Neighbourhood Community Center"),
-    ("demo-partner-workforce", "Demo Partner: Workforce Alliance"),
-    ("demo-partner-youth", "Demo Partner: Youth Futures"),
-]
 CASE_WEIGHTS = {
     "naturalization": 30,
     "family-petition": 18,
@@ -132,11 +99,6 @@ LANGUAGE_WEIGHTS = {
 }
 
 
-def _localized(field: str, values: tuple[str, ...]) -> dict:
-    texts = zip(LANGS, values, strict=True)
-    return {build_localized_fieldname(field, lang): text for lang, text in texts} | {field: values[0]}
-
-
 def _pick(rng: random.Random, weighted) -> str:
     items = list(weighted.items()) if isinstance(weighted, dict) else list(weighted)
     return rng.choices([item for item, _w in items], weights=[w for _i, w in items])[0]
@@ -145,42 +107,49 @@ def _pick(rng: random.Random, weighted) -> str:
 def seed(*, office: str, stdout) -> None:
     """Load the office's programmes and two calendar years of synthetic activity."""
     profile = office_profile_ensure(key=office)
+    shared, content = read(SHARED, "programs"), read(office, "programs")
     with transaction.atomic():
         service_types = {
-            slug: ServiceType.objects.update_or_create(
-                slug=slug, defaults={"is_legal": is_legal, "order": order, **_localized("name", names)}
+            item["slug"]: ServiceType.objects.update_or_create(
+                slug=item["slug"],
+                defaults={
+                    "is_legal": item["is_legal"],
+                    "order": order,
+                    **localized("name", item["name"], default=True),
+                },
             )[0]
-            for order, (slug, (is_legal, names)) in enumerate(SERVICE_TYPES.items())
+            for order, item in enumerate(shared["service_types"])
         }
         case_types = {
-            slug: CaseType.objects.update_or_create(
-                slug=slug, defaults={"lsc_problem_code": "81", "order": order, **_localized("name", names)}
+            item["slug"]: CaseType.objects.update_or_create(
+                slug=item["slug"],
+                defaults={"lsc_problem_code": "81", "order": order, **localized("name", item["name"], default=True)},
             )[0]
-            for order, (slug, names) in enumerate(CASE_TYPES.items())
+            for order, item in enumerate(shared["case_types"])
         }
-        partners = _partners()
+        partners = demo_partners(limit=6, fallback=shared["partners"])
         priorities = {p.code: p for p in StrategicPriority.objects.filter(office=profile)}
-        specs = BOSTON_PROGRAMS if office == "boston" else BALTIMORE_PROGRAMS
         programs = {}
-        for order, (slug, spec) in enumerate(specs.items()):
+        for order, spec in enumerate(content["programs"]):
+            slug = spec["slug"]
             defaults = {
                 "strategic_priority": priorities.get(spec["priority"]),
                 "intake_open": True,
                 "public_form_enabled": spec["form"],
                 "asks_immigration_status": spec["asks_status"],
                 "order": order,
-                **_localized("name", spec["name"]),
-                **_localized("description", spec["description"]),
+                **localized("name", spec["name"], default=True),
+                **localized("description", spec["description"], default=True),
             }
             if "form_title" in spec:
-                defaults.update(_localized("form_title", spec["form_title"]))
+                defaults.update(localized("form_title", spec["form_title"], default=True))
             program, _created = Program.objects.update_or_create(slug=slug, defaults=defaults)
             program.service_types.set([service_types[s] for s in spec["services"]])
             program.partners.set(partners[order % len(partners) :][:2] or partners[:1])
             programs[slug] = (program, spec)
         hoods = [
             Neighborhood.objects.get_or_create(slug=slugify(name), defaults={"name": name, "order": 100 + i})[0]
-            for i, name in enumerate(NEIGHBORHOODS[office])
+            for i, name in enumerate(content["neighborhoods"])
         ]
         years = _years()
         for program, spec in programs.values():
@@ -216,16 +185,6 @@ def _capacity(kind: str, office: str) -> int:
     base = {"legal": 900, "citizenship": 450, "course": 60, "youth": 80, "workshop": 600, "office-hours": 300}
     factor = 1 if office == "boston" else 0.5
     return int(base.get(kind, 1000) * factor)
-
-
-def _partners() -> list[Organization]:
-    existing = list(Organization.objects.filter(is_demo=True).order_by("slug")[:6])
-    if existing:
-        return existing
-    return [
-        Organization.objects.update_or_create(slug=slug, defaults={"name": name, "name_en": name, "is_demo": True})[0]
-        for slug, name in DEMO_PARTNERS
-    ]
 
 
 def _synthetic(*, office, programs, service_types, case_types, partners, hoods, years) -> dict:
@@ -382,7 +341,7 @@ def _activities(rng, programs, service_types, partners, years, now) -> list[Acti
                     Activity(
                         program=program,
                         service_type=service_type,
-                        title=f"{spec['name'][0]} {date:%Y-%m-%d}",
+                        title=f"{spec['name']['en']} {date:%Y-%m-%d}",
                         date=date,
                         attendance=rng.randint(low, high),
                         languages=languages,

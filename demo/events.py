@@ -12,11 +12,11 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from demo.marks import demo_user_ensure
 from directory.models import Location, Neighborhood, Service
+from events.models import Event, Registration, Session
 from moia.accounts.models import User
 from programs.models import Program, ServiceType
-
-from .models import Event, Registration, Session
 
 LOCAL = ZoneInfo(settings.TIME_ZONE)
 
@@ -120,15 +120,9 @@ def _fill(session: Session, *, confirmed: int, waitlisted: int, start: int) -> N
 def _lawyer(email: str, first: str, last: str) -> User:
     # Staff accounts in the Session hosts role only (no admin permissions): they publish slots and
     # see their own bookings at /events/host/ once they have set a password and a second factor.
-    from django.contrib.auth.models import Group
-
     from moia.accounts.roles import SESSION_HOSTS
 
-    user = User.objects.filter(email=email).first()
-    if user is None:
-        user = User.objects.create_user(email=email, password=None, is_staff=True, full_name=f"{first} {last}")
-    user.groups.add(Group.objects.get_or_create(name=SESSION_HOSTS)[0])
-    return user
+    return demo_user_ensure(email, staff=True, group=SESSION_HOSTS, full_name=f"{first} {last}")
 
 
 def _program(slug: str):

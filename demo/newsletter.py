@@ -2,30 +2,21 @@
 them reviewed, synthetic subscribers at @example.org, and the directory's newsletter entry
 pointing at the sign-up page."""
 
-import json
-from pathlib import Path
-
 from django.db import transaction
 from django.utils import timezone
-from modeltranslation.utils import build_localized_fieldname
 
+from demo.loading import SHARED, localized, read
 from directory.models import Service
 from moia.l10n.services import content_translation_review_set
+from newsletter import selectors
+from newsletter.models import Issue, Subscriber, Topic
 
-from . import selectors
-from .models import Issue, Subscriber, Topic
-
-DATA = Path(__file__).parent / "demo_data" / "issues.json"
 DIRECTORY_ENTRY = "moia-newsletter-and-social-media"
-
-
-def _localized(field: str, values: dict) -> dict:
-    return {build_localized_fieldname(field, code): text for code, text in values.items()}
 
 
 @transaction.atomic
 def seed(*, office: str, stdout) -> None:
-    data = json.loads(DATA.read_text(encoding="utf-8"))
+    data = read(SHARED, "newsletter")
     for spec in data["issues"]:
         english = spec["subject"]["en"]
         issue = Issue.objects.filter(subject_en=english).first()
@@ -33,8 +24,8 @@ def seed(*, office: str, stdout) -> None:
             issue = Issue.objects.create(
                 topics=spec["topics"],
                 english_for=spec["english_for"],
-                **_localized("subject", spec["subject"]),
-                **_localized("body", spec["body"]),
+                **localized("subject", spec["subject"]),
+                **localized("body", spec["body"]),
             )
         for code in spec["reviewed"]:
             content_translation_review_set(obj=issue, language=code, reviewed=True, by=None)
@@ -52,7 +43,7 @@ def seed(*, office: str, stdout) -> None:
                 status=Subscriber.Status.ACTIVE,
                 confirmed_at=now,
             )
-    # The directory's own data links its newsletter entry to the sign-up page (directory/demo_data).
+    # The directory's own data links its newsletter entry to the sign-up page (demo/data/boston/directory.json).
     updated = Service.objects.filter(slug=DIRECTORY_ENTRY, url__endswith="/newsletter/").exists()
     stdout.write(f"newsletter: {Issue.objects.count()} issues, {Subscriber.objects.count()} subscribers, "
                  f"directory entry linked: {bool(updated)}\n")  # fmt: skip

@@ -1,22 +1,21 @@
-"""Demo data for the directory, loaded from the JSON files the content writers keep in demo_data/.
+"""Demo data for the directory, loaded from the JSON files the content writers keep in demo/data.
 
-Boston: boston_seeds.json (resources the seed documents name, with their real details) and
-boston_partners.json (realistic partner services); Baltimore: baltimore.json. Translatable
+Boston: boston/directory.json (resources the seed documents name, with their real details) and
+boston/directory_partners.json (realistic partner services); Baltimore: baltimore/directory.json. Translatable
 values are objects keyed by language code. Services marked "demo" are labelled as such and
 left unverified, so nobody mistakes an invented phone number for a real listing.
 """
 
 import datetime
-import json
-from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
 from django.utils.text import slugify
 from modeltranslation.utils import build_localized_fieldname
 
-from .caching import directory_cache_invalidate
-from .models import (
+from demo.loading import read
+from directory.caching import directory_cache_invalidate
+from directory.models import (
     Language,
     Location,
     Neighborhood,
@@ -30,55 +29,14 @@ from .models import (
     ServiceTranslationReview,
     TaxonomyTerm,
 )
-from .search_concepts import search_concepts_seed
-from .services import services_search_index_rebuild
-from .signals import indexing_suspended
+from directory.search_concepts import search_concepts_seed
+from directory.services import services_search_index_rebuild
+from directory.signals import indexing_suspended
 
-DATA_DIR = Path(__file__).resolve().parent / "demo_data"
 FILES = {
-    "boston": ["boston_seeds.json", "boston_partners.json"],
-    "baltimore": ["baltimore.json"],
+    "boston": ["directory", "directory_partners"],
+    "baltimore": ["directory"],
 }
-BOSTON_NEIGHBORHOODS = [
-    "Allston",
-    "Back Bay",
-    "Beacon Hill",
-    "Brighton",
-    "Charlestown",
-    "Chinatown",
-    "Dorchester",
-    "Downtown",
-    "East Boston",
-    "Fenway",
-    "Hyde Park",
-    "Jamaica Plain",
-    "Mattapan",
-    "Mission Hill",
-    "North End",
-    "Roslindale",
-    "Roxbury",
-    "South Boston",
-    "South End",
-    "West End",
-    "West Roxbury",
-]
-BALTIMORE_NEIGHBORHOODS = [
-    "Belair-Edison",
-    "Brooklyn",
-    "Canton",
-    "Charles Village",
-    "Downtown",
-    "Greektown",
-    "Hamilton",
-    "Highlandtown",
-    "Mount Vernon",
-    "Park Heights",
-    "Patterson Park",
-    "Pigtown",
-    "Remington",
-    "Station North",
-    "Upper Fells Point",
-]
 SERVICE_TEXT = {
     "name": "name",
     "description": "description",
@@ -103,13 +61,6 @@ FLAGS = {
 }
 
 
-def _load(name: str) -> dict:
-    path = DATA_DIR / name
-    if not path.exists():
-        return {}
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
 def _translations(value) -> dict[str, str]:
     """A translatable value as {language: text}; a plain string is English."""
     if isinstance(value, dict):
@@ -130,7 +81,7 @@ def _time(value: str | None) -> datetime.time | None:
 
 
 def _neighborhoods(office: str, names: set[str]) -> dict[str, Neighborhood]:
-    base = BOSTON_NEIGHBORHOODS if office == "boston" else BALTIMORE_NEIGHBORHOODS
+    base = read(office, "directory")["neighborhoods"]
     ordered = list(dict.fromkeys([*base, *sorted(n for n in names if n)]))
     result = {}
     for order, name in enumerate(ordered):
@@ -294,10 +245,10 @@ def _rows_sync(model, service: Service, wanted: dict, *, key) -> None:
 
 def seed(*, office: str, stdout) -> None:
     """Load the office's directory (idempotent: update_or_create by slug or natural key)."""
-    data = [_load(name) for name in FILES.get(office, [])]
+    data = [read(office, name, missing={}) for name in FILES.get(office, [])]
     # Category names are shared between offices: any file may define one another file uses.
     definitions = {}
-    for source in [*data, *(_load(n) for files in FILES.values() for n in files)]:
+    for source in [*data, *(read(o, n, missing={}) for o, files in FILES.items() for n in files)]:
         for item in source.get("categories", []):
             definitions.setdefault(item["slug"], item)
     with transaction.atomic(), indexing_suspended():

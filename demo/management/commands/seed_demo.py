@@ -1,6 +1,6 @@
 """Load demonstration data for one office, idempotently.
 
-Each portal app contributes a `demo.py` module with `seed(*, office: str, stdout) -> None`;
+Each portal app with demo content has a loader `demo/<app>.py` with `seed(*, office: str, stdout) -> None`;
 they run in the dependency order of moia/portal_apps.py. Running the command twice creates no duplicates.
 """
 
@@ -45,10 +45,10 @@ class Command(BaseCommand):
         for app in DEMO_APPS:
             if only and app not in only:
                 continue
-            if not find_spec(f"{app}.demo"):
+            if not find_spec(f"demo.{app}"):
                 continue
             self.stdout.write(f"Seeding {app} for {office}…")
-            import_module(f"{app}.demo").seed(office=office, stdout=self.stdout)
+            import_module(f"demo.{app}").seed(office=office, stdout=self.stdout)
         # The shipped translations of demo content count as reviewed where their language's
         # catalogue was (moia/l10n/migrations/0002); staff see and change each on its admin page.
         content_reviews_from_language_status()

@@ -70,7 +70,14 @@ def _resubmit(client, url: str, **changes) -> None:
     """Save a change page as the staff member sees it, with `changes` typed in."""
     response = client.get(url)
     form = response.context["adminform"].form
-    data = {name: form[name].value() for name in form.fields}
+    data = {}
+    for name, field in form.fields.items():
+        value = form[name].value()
+        if hasattr(field.widget, "widgets_names"):  # a date and a time box, posted apart
+            for suffix, part in zip(field.widget.widgets_names, field.widget.decompress(value), strict=True):
+                data[name + suffix] = part
+        else:
+            data[name] = value
     for formset in response.context["inline_admin_formsets"]:
         management = formset.formset.management_form
         data.update({f"{management.prefix}-{name}": management[name].value() for name in management.fields})
@@ -120,3 +127,18 @@ def test_a_rubric_criterion_is_reviewed_with_its_funding_round():
     criterion.name_en = "Reach into the community"
     criterion.save()
     assert content_translation_status(cycle, "es") == "outdated"
+
+
+@pytest.mark.django_db
+def test_ticking_spanish_while_rewording_a_criterion_on_the_rounds_page_reviews_the_new_wording(client):
+    cycle = GrantCycleFactory(title_en="Community fund", title_es="Fondo comunitario")
+    CriterionFactory(cycle=cycle, name_en="Reach", name_es="Alcance")
+    staff_sign_in(client, StaffFactory(is_superuser=True))
+    _resubmit(
+        client,
+        f"/admin/grants/grantcycle/{cycle.pk}/change/",
+        reviewed_translations=["es"],
+        **{"criteria-0-name_en": "Reach into the community", "criteria-0-name_es": "Alcance en la comunidad"},
+    )
+    assert cycle.criteria.get().name_es == "Alcance en la comunidad"
+    assert content_translation_status(cycle, "es") == "reviewed"

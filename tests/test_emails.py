@@ -145,7 +145,12 @@ def test_service_list_email_has_clickable_links(client, language, sent):
 def _grant_world(language):
     from tests.factories.grants import ApplicationFactory, GrantCycleFactory, MembershipFactory
 
-    cycle = GrantCycleFactory(title_en="Immigrant Inclusion Fund 2026", title_ar="صندوق دمج المهاجرين 2026")
+    # A fixed closing day: the snapshot must not change with the day the suite runs.
+    cycle = GrantCycleFactory(
+        title_en="Immigrant Inclusion Fund 2026",
+        title_ar="صندوق دمج المهاجرين 2026",
+        closes_at=dt.datetime(2026, 12, 31, 17, 0, tzinfo=dt.UTC),
+    )
     application = ApplicationFactory(pk=4242, cycle=cycle, language=language)
     MembershipFactory(organization=application.organization, user__email="owner@example.org")
     return application

@@ -22,6 +22,8 @@ from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInl
 from modeltranslation.utils import build_localized_fieldname
 from pghistory.admin import EventModelAdmin
 
+from moia.l10n.admin import ContentTranslationReviewAdminMixin
+
 from . import flags, selectors, services
 from .models import (
     Language,
@@ -365,13 +367,13 @@ class ServiceTranslationReviewAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(RowImportMixin, ExportMixin, TabbedTranslationAdmin):
+class OrganizationAdmin(ContentTranslationReviewAdminMixin, RowImportMixin, ExportMixin, TabbedTranslationAdmin):
     formfield_overrides = URL_FORMFIELDS
     resource_classes = [OrganizationResource]
     import_resource_class = OrganizationResource
     formats = EXPORT_FORMATS
     import_export_change_list_template = "admin/directory/service/change_list.html"
-    list_display = ["name", "alternate_name", "email", "is_listed", "is_demo"]
+    list_display = ["name", "alternate_name", "email", "is_listed", "is_demo", "translations_reviewed"]
     list_filter = ["is_listed", "is_demo"]
     search_fields = ["name_en", "name_es", "alternate_name", "slug", "tax_id"]
     prepopulated_fields = {"slug": ["name_en"]}
@@ -385,12 +387,12 @@ class OrganizationAdmin(RowImportMixin, ExportMixin, TabbedTranslationAdmin):
 
 
 @admin.register(Location)
-class LocationAdmin(RowImportMixin, ExportMixin, TabbedTranslationAdmin):
+class LocationAdmin(ContentTranslationReviewAdminMixin, RowImportMixin, ExportMixin, TabbedTranslationAdmin):
     resource_classes = [LocationResource]
     import_resource_class = LocationResource
     formats = EXPORT_FORMATS
     import_export_change_list_template = "admin/directory/service/change_list.html"
-    list_display = ["name", "address_1", "neighborhood", "is_demo"]
+    list_display = ["name", "address_1", "neighborhood", "is_demo", "translations_reviewed"]
     list_filter = ["neighborhood", "is_demo"]
     search_fields = ["name", "address_1", "postal_code", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -401,12 +403,12 @@ class LocationAdmin(RowImportMixin, ExportMixin, TabbedTranslationAdmin):
 
 
 @admin.register(TaxonomyTerm)
-class TaxonomyTermAdmin(RowImportMixin, ExportMixin, TabbedTranslationAdmin):
+class TaxonomyTermAdmin(ContentTranslationReviewAdminMixin, RowImportMixin, ExportMixin, TabbedTranslationAdmin):
     resource_classes = [TaxonomyTermResource]
     import_resource_class = TaxonomyTermResource
     formats = EXPORT_FORMATS
     import_export_change_list_template = "admin/directory/service/change_list.html"
-    list_display = ["name", "code", "parent", "order"]
+    list_display = ["name", "code", "parent", "order", "translations_reviewed"]
     search_fields = ["name_en", "code"]
     prepopulated_fields = {"code": ["name_en"]}
 
@@ -419,11 +421,11 @@ class TaxonomyTermAdmin(RowImportMixin, ExportMixin, TabbedTranslationAdmin):
 
 
 @admin.register(SearchConcept)
-class SearchConceptAdmin(TabbedTranslationAdmin):
+class SearchConceptAdmin(ContentTranslationReviewAdminMixin, TabbedTranslationAdmin):
     """Words residents use for the same thing; saving one changes the next search (the directory's
     cache version moves, see directory/signals.py)."""
 
-    list_display = ("name", "terms", "updated_at")
+    list_display = ("name", "terms", "updated_at", "translations_reviewed")
     search_fields = ("name", *(build_localized_fieldname("terms", code) for code in settings.LANGUAGE_CODES))
     fields = ("name", "terms")
 

@@ -23,6 +23,7 @@ from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInl
 from moia.accounts.admin_queues import EmptyQueueExplainedMixin
 from moia.accounts.roles import GRANT_REVIEWERS
 from moia.csvio import csv_download
+from moia.l10n.admin import ContentTranslationReviewAdminMixin
 from moia.languages import language_name
 
 from . import opendata, selectors, services
@@ -60,8 +61,17 @@ class CriterionInline(TranslationTabularInline):
 
 
 @admin.register(GrantCycle)
-class GrantCycleAdmin(TabbedTranslationAdmin):
-    list_display = ["title", "office", "year", "opens_at", "closes_at", "total_pool", "is_published"]
+class GrantCycleAdmin(ContentTranslationReviewAdminMixin, TabbedTranslationAdmin):
+    list_display = [
+        "title",
+        "office",
+        "year",
+        "opens_at",
+        "closes_at",
+        "total_pool",
+        "is_published",
+        "translations_reviewed",
+    ]
     list_filter = ["office", "year", "is_published"]
     search_fields = ["title", "slug"]
     inlines = [StreamInline, CriterionInline]

@@ -9,6 +9,8 @@ class GrantsConfig(AppConfig):
     # Database content whose translations staff review (moia/l10n/content.py): the admin shows each
     # language\'s status, residents see a notice while theirs is not reviewed.
     reviewed_content = ("grants.GrantCycle",)
+    # Edited inline on the round's page: reviewed as part of the round's text.
+    reviewed_content_parts = {"grants.GrantCycle": ("streams", "criteria")}
     home_section = "grants.selectors.home_section"
     staff_scope = "grants.selectors.staff_scope"
     # Which permissions each staff role gets (applied after migrate by moia.accounts.roles).

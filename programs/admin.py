@@ -39,15 +39,15 @@ Status = Intake.Status
 
 
 @admin.register(ServiceType)
-class ServiceTypeAdmin(TabbedTranslationAdmin):
-    list_display = ("name", "slug", "is_legal", "order")
+class ServiceTypeAdmin(ContentTranslationReviewAdminMixin, TabbedTranslationAdmin):
+    list_display = ("name", "slug", "is_legal", "order", "translations_reviewed")
     list_filter = ("is_legal",)
     prepopulated_fields = {"slug": ("name",)}
 
 
 @admin.register(CaseType)
-class CaseTypeAdmin(TabbedTranslationAdmin):
-    list_display = ("name", "slug", "lsc_problem_code", "order")
+class CaseTypeAdmin(ContentTranslationReviewAdminMixin, TabbedTranslationAdmin):
+    list_display = ("name", "slug", "lsc_problem_code", "order", "translations_reviewed")
     prepopulated_fields = {"slug": ("name",)}
 
 

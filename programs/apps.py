@@ -8,7 +8,7 @@ class ProgramsConfig(AppConfig):
     verbose_name = _("Programmes and intakes")
     # Database content whose translations staff review (moia/l10n/content.py): the admin shows each
     # language\'s status, residents see a notice while theirs is not reviewed.
-    reviewed_content = ("programs.Program",)
+    reviewed_content = ("programs.Program", "programs.ServiceType", "programs.CaseType")
     # Which permissions each staff role gets (applied after migrate by moia.accounts.roles).
     # Program staff work intakes, but only of the programmes they are assigned to (selectors.intakes_for).
     role_permissions = {

@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
+from moia.l10n.admin import ContentTranslationReviewAdminMixin
+
 from .acs import ACS_TABLES
 from .models import (
     AnnualReport,
@@ -139,10 +141,21 @@ class AcsImportForm(forms.Form):
 
 
 @admin.register(PopulationStatistic)
-class PopulationStatisticAdmin(ImportExportMixin, TabbedTranslationAdmin):
+class PopulationStatisticAdmin(ContentTranslationReviewAdminMixin, ImportExportMixin, TabbedTranslationAdmin):
     # Labels and sources are translated: one tab per language, not twelve boxes of each.
     resource_classes = [PopulationStatisticResource]
-    list_display = ("year", "topic", "dimension", "geography", "value", "unit", "margin_of_error", "source", "is_demo")
+    list_display = (
+        "year",
+        "topic",
+        "dimension",
+        "geography",
+        "value",
+        "unit",
+        "margin_of_error",
+        "source",
+        "is_demo",
+        "translations_reviewed",
+    )
     list_filter = ("year", "topic", "unit", "is_demo")
     search_fields = ("dimension", "geography", "source")
     # import-export draws its own change list around this one (import/export buttons); naming it
@@ -284,10 +297,19 @@ class DepartmentRequestEventInline(admin.TabularInline):
 
 
 @admin.register(DepartmentRequest)
-class DepartmentRequestAdmin(TabbedTranslationAdmin):
+class DepartmentRequestAdmin(ContentTranslationReviewAdminMixin, TabbedTranslationAdmin):
     """Ask a City department for its figures; its status changes only through the actions."""
 
-    list_display = ("year", "department", "status", "due_on", "sent_at", "answered_at", "answered_by_name")
+    list_display = (
+        "year",
+        "department",
+        "status",
+        "due_on",
+        "sent_at",
+        "answered_at",
+        "answered_by_name",
+        "translations_reviewed",
+    )
     list_filter = ("year", "status")
     search_fields = ("department", "contact_name")
     readonly_fields = (
@@ -328,11 +350,11 @@ class DepartmentRequestAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(TabbedTranslationAdmin):
+class RecommendationAdmin(ContentTranslationReviewAdminMixin, TabbedTranslationAdmin):
     """A year's recommendations; next year, what came of each (status and note) is set here and
     printed in that year's report. The status is saved through its service, which records who."""
 
-    list_display = ("year", "order", "short_text", "status", "status_set_by", "status_set_at")
+    list_display = ("year", "order", "short_text", "status", "status_set_by", "status_set_at", "translations_reviewed")
     list_filter = ("year", "status")
     readonly_fields = ("status_set_by", "status_set_at")
 

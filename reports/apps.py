@@ -8,6 +8,15 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Annual report")
     # Which permissions each staff role gets (applied after migrate by moia.accounts.roles).
     role_permissions = {"Report editors": ["reports.*"]}
+    # Database content whose translations staff review (moia/l10n/content.py): the admin shows each
+    # language\'s status, residents see a notice while theirs is not reviewed.
+    reviewed_content = ("reports.PopulationStatistic", "reports.DepartmentRequest", "reports.Recommendation")
+    # A department's figures are edited inline on its request's page: reviewed with it.
+    reviewed_content_parts = {"reports.DepartmentRequest": ("figures",)}
+    translation_review_exempt = {
+        # Until it is folded into the generic review (issue 14).
+        "reports.ReportNarrative": "reviewed per language by ReportNarrativeReview, which publishing requires",
+    }
     beat_schedule = {
         # The ordinance's report covers the previous calendar year: a draft is ready mid-January.
         "annual-report-draft": {

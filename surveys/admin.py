@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline, TranslationTabularInline
 
 from moia import csvio
+from moia.l10n.admin import ContentTranslationReviewAdminMixin
 
 from . import selectors, services
 from .forms import PaperEntryForm, PoImportForm, ResultsFilterForm, SurveyCopyForm
@@ -42,8 +43,8 @@ class ChoiceInline(TranslationTabularInline):
 
 
 @admin.register(Survey)
-class SurveyAdmin(TabbedTranslationAdmin):
-    list_display = ("title", "slug", "opens_at", "closes_at", "response_count", "staff_links")
+class SurveyAdmin(ContentTranslationReviewAdminMixin, TabbedTranslationAdmin):
+    list_display = ("title", "slug", "opens_at", "closes_at", "response_count", "staff_links", "translations_reviewed")
     search_fields = ("slug", "title")
     readonly_fields = ("translation_completeness", "current_version_number")
     inlines = [SectionInline]
@@ -349,8 +350,8 @@ class SurveyAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Question)
-class QuestionAdmin(TabbedTranslationAdmin):
-    list_display = ("code", "text", "kind", "section", "required", "report_section", "survey")
+class QuestionAdmin(ContentTranslationReviewAdminMixin, TabbedTranslationAdmin):
+    list_display = ("code", "text", "kind", "section", "required", "report_section", "survey", "translations_reviewed")
     list_filter = ("survey", "kind", "report_section")
     search_fields = ("code", "text")
     inlines = [ChoiceInline]

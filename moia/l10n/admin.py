@@ -152,7 +152,9 @@ class ReviewedTextAdmin(admin.ModelAdmin):
 class ContentTranslationReviewAdminMixin:
     """For a ModelAdmin of a translated model: the change page gets a "Reviewed translations"
     checkbox per language, each labelled with its status today (reviewed, out of date because the
-    English changed, not reviewed, not translated), and the change list a translation column.
+    English changed, not reviewed, not translated), and the change list a translation column
+    (name "translations_reviewed" in list_display). The text reviewed includes the parts edited
+    inline on the page (the app's `reviewed_content_parts`).
 
     Ticking a language records that the person saving has read that language's text against the
     English as saved; editing the English later makes it out of date without anyone unticking it.
@@ -200,23 +202,48 @@ class ContentTranslationReviewAdminMixin:
             fieldsets.append((_("Translation review"), {"fields": [self.translation_review_field]}))
         return fieldsets
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        from .content import REVIEWED
-        from .selectors import content_translation_statuses
+    def save_related(self, request, form, formsets, change):
+        # After the inlines: a part's text (a rubric criterion edited on the round's page) is
+        # reviewed with the object, so the English recorded must be the one with the parts saved.
+        super().save_related(request, form, formsets, change)
+        obj = form.instance
         from .services import content_translation_review_set
 
+        # Only a box the person changed is a statement: one left ticked while the English was
+        # edited must not re-approve the old translation against the new English.
+        field = form.fields[self.translation_review_field]
+        was = set(field.initial or [])
         ticked = set(form.cleaned_data.get(self.translation_review_field) or [])
-        statuses = content_translation_statuses([obj])
-        for code, _label in form.fields[self.translation_review_field].choices:
-            reviewed_now = statuses[(str(obj.pk), code)] == REVIEWED
-            if code in ticked and not reviewed_now:
+        for code, _label in field.choices:
+            if code in ticked - was:
                 content_translation_review_set(obj=obj, language=code, reviewed=True, by=request.user)
-            elif code not in ticked and reviewed_now:
+            elif code in was - ticked:
                 content_translation_review_set(obj=obj, language=code, reviewed=False, by=request.user)
+
+    def get_changelist_instance(self, request):
+        # The translation column of a whole page in one query (and its parts in one each), not per row.
+        from django.conf import settings
+
+        from .content import ENGLISH, REVIEWED, review_parts
+        from .selectors import content_translation_statuses
+
+        changelist = super().get_changelist_instance(request)
+        changelist.result_list = changelist.result_list.prefetch_related(*review_parts(self.model))
+        rows = list(changelist.result_list)
+        statuses = content_translation_statuses(rows)
+        for obj in rows:
+            obj._translations_reviewed = [
+                code
+                for code in settings.LANGUAGE_CODES
+                if code != ENGLISH and statuses[(str(obj.pk), code)] == REVIEWED
+            ]
+        return changelist
 
     @admin.display(description=_("Translations reviewed"))
     def translations_reviewed(self, obj) -> str:
         from .selectors import content_reviewed_languages
 
-        return ", ".join(code for code in content_reviewed_languages(obj) if code != "en") or "—"
+        reviewed = getattr(obj, "_translations_reviewed", None)
+        if reviewed is None:
+            reviewed = [code for code in content_reviewed_languages(obj) if code != "en"]
+        return ", ".join(reviewed) or "—"

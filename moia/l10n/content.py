@@ -40,18 +40,41 @@ def translated_fields(model: type[models.Model]) -> list[str]:
     return sorted(translator.get_options_for_model(model).get_field_names())
 
 
+def review_parts(model: type[models.Model]) -> tuple[str, ...]:
+    """The related objects (by accessor) whose text is reviewed as part of a `model` object's:
+    what staff edit inline on its admin page (a funding round's streams and rubric criteria…).
+    Declared by the app as `reviewed_content_parts` (moia/l10n/selectors.py reads it)."""
+    from .selectors import reviewed_content_parts
+
+    return reviewed_content_parts().get(model._meta.label, ())
+
+
+def _pieces(obj: models.Model) -> list[models.Model]:
+    """The object, then each part in a stable order (prefetched parts are used as they are)."""
+    pieces = [obj]
+    for accessor in review_parts(type(obj)):
+        pieces.extend(sorted(getattr(obj, accessor).all(), key=lambda part: str(part.pk)))
+    return pieces
+
+
+def _field_texts(obj: models.Model, language: str) -> list[str]:
+    return [
+        str(getattr(piece, build_localized_fieldname(name, language), "") or "")
+        for piece in _pieces(obj)
+        for name in translated_fields(type(piece))
+    ]
+
+
 def text_in(obj: models.Model, language: str) -> str:
-    return "\n\u241e\n".join(
-        str(getattr(obj, build_localized_fieldname(name, language), "") or "") for name in translated_fields(type(obj))
-    )
+    # An object without parts joins exactly as it did before parts existed, so the fingerprints
+    # recorded then still match; one with parts was never reviewed with them, and is out of date.
+    return "\n\u241e\n".join(_field_texts(obj, language))
 
 
 def english_words(obj: models.Model) -> int:
-    """How many English words the object's translatable text has (what a translation round costs)."""
-    return sum(
-        len(str(getattr(obj, build_localized_fieldname(name, ENGLISH), "") or "").split())
-        for name in translated_fields(type(obj))
-    )
+    """How many English words the object's translatable text has, its parts' included (what a
+    translation round costs)."""
+    return sum(len(text.split()) for text in _field_texts(obj, ENGLISH))
 
 
 def english_fingerprint(obj: models.Model) -> str:
@@ -60,10 +83,7 @@ def english_fingerprint(obj: models.Model) -> str:
 
 
 def _has_text(obj: models.Model, language: str) -> bool:
-    return any(
-        str(getattr(obj, build_localized_fieldname(name, language), "") or "").strip()
-        for name in translated_fields(type(obj))
-    )
+    return any(text.strip() for text in _field_texts(obj, language))
 
 
 def status_of(obj: models.Model, language: str, review: ContentTranslationReview | None, fingerprint: str) -> str:

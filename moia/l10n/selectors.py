@@ -194,12 +194,39 @@ def content_reviewed_languages(obj: models.Model) -> list[str]:
 
 
 def reviewed_content_models() -> list[type[models.Model]]:
-    """The models every app declares as `reviewed_content` in its AppConfig."""
+    """The models every app declares as `reviewed_content` in its AppConfig: what the admin shows a
+    review status for, the dashboard counts and demo data is recorded as reviewed in.
+
+    Every model registered with modeltranslation is either here, a part of one of these
+    (`reviewed_content_parts`), or exempted with a reason (`translation_review_exempt`); a test
+    (tests/l10n/test_content_coverage.py) fails on a translated model that is none of the three.
+    """
     from django.apps import apps
 
     return [
         apps.get_model(label) for config in apps.get_app_configs() for label in getattr(config, "reviewed_content", ())
     ]
+
+
+def reviewed_content_parts() -> dict[str, tuple[str, ...]]:
+    """{model label: accessors of the translated objects edited inline on its admin page, whose
+    text is reviewed with it}, from every app's AppConfig `reviewed_content_parts`."""
+    from django.apps import apps
+
+    parts: dict[str, tuple[str, ...]] = {}
+    for config in apps.get_app_configs():
+        parts.update(getattr(config, "reviewed_content_parts", {}))
+    return parts
+
+
+def translation_review_exempt() -> dict[str, str]:
+    """{model label: why its translations have no review status here}, from every app's AppConfig."""
+    from django.apps import apps
+
+    exempt: dict[str, str] = {}
+    for config in apps.get_app_configs():
+        exempt.update(getattr(config, "translation_review_exempt", {}))
+    return exempt
 
 
 @dataclass(frozen=True)
@@ -216,11 +243,11 @@ class ContentFigures:
 def content_dashboard() -> list[ContentFigures]:
     """Per language, the database content staff wrote (programmes, rounds, surveys, events, cards…):
     how much is reviewed, out of date or missing, and how many English words wait."""
-    from .content import ENGLISH, MACHINE_DRAFT, MISSING, OUT_OF_DATE, english_words
+    from .content import ENGLISH, MACHINE_DRAFT, MISSING, OUT_OF_DATE, english_words, review_parts
 
     per_model = []
     for model in reviewed_content_models():
-        objs = list(model._default_manager.all())
+        objs = list(model._default_manager.prefetch_related(*review_parts(model)))
         words = {obj.pk: english_words(obj) for obj in objs}
         per_model.append((objs, content_translation_statuses(objs), words))
     figures = []

@@ -17,7 +17,7 @@ from modeltranslation.utils import build_localized_fieldname
 from moia.accounts.models import User
 
 from . import checks
-from .content import ENGLISH, english_fingerprint
+from .content import ENGLISH, english_fingerprint, review_parts
 from .models import ContentTranslationReview, LanguageReview, ReviewedText, source_hash
 from .packets import PacketError, packet_read
 from .selectors import _status_cache_key
@@ -208,7 +208,7 @@ def content_reviews_from_language_status(*, by: User | None = None) -> int:
     )
     recorded = 0
     for model in reviewed_content_models():
-        objs = list(model._default_manager.all())
+        objs = list(model._default_manager.prefetch_related(*review_parts(model)))
         statuses = content_translation_statuses(objs)
         for obj in objs:
             for language in reviewed_languages:

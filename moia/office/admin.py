@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.core.cache import cache
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
+from moia.l10n.admin import ContentTranslationReviewAdminMixin
+
 from .models import OfficeProfile, StrategicPriority
 from .selectors import CACHE_KEY
 
@@ -13,8 +15,8 @@ class StrategicPriorityInline(TranslationTabularInline):
 
 
 @admin.register(OfficeProfile)
-class OfficeProfileAdmin(TabbedTranslationAdmin):
-    list_display = ("name", "short_name", "key", "email", "phone")
+class OfficeProfileAdmin(ContentTranslationReviewAdminMixin, TabbedTranslationAdmin):
+    list_display = ("name", "short_name", "key", "email", "phone", "translations_reviewed")
     inlines = [StrategicPriorityInline]
 
     def save_model(self, request, obj, form, change):

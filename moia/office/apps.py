@@ -19,6 +19,11 @@ class OfficeConfig(AppConfig):
     name = "moia.office"
     label = "office"
     verbose_name = _("Office profile")
+    # Database content whose translations staff review (moia/l10n/content.py): the admin shows each
+    # language\'s status, residents see a notice while theirs is not reviewed.
+    reviewed_content = ("office.OfficeProfile",)
+    # The strategic priorities are edited inline on the profile's page: reviewed with it.
+    reviewed_content_parts = {"office.OfficeProfile": ("priorities",)}
     role_permissions = {"Report editors": ["office.change_officeprofile", "office.view_officeprofile"]}
 
     def ready(self) -> None:

@@ -64,7 +64,7 @@ def test_a_draft_page_says_so_in_the_residents_language_with_a_link_to_english(c
     with translation.override("es"):
         from django.utils.translation import gettext
 
-        assert gettext("This page was translated automatically and has not yet been checked by a person.") in html
+        assert gettext("This text has not yet been checked by a person who reads your language.") in html
 
 
 def test_an_out_of_date_page_warns_and_a_reviewed_one_does_not(client, office):

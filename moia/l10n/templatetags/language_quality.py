@@ -34,21 +34,24 @@ def gives_legal_information(obj) -> bool:
 
 
 @register.inclusion_tag("l10n/content_notice.html", takes_context=True)
-def content_review_notice(context, obj) -> dict:
-    """On a page of staff-written content (a programme, a funding round, a survey…): tells the
-    resident when the text in their language is not one a person has checked against today's
-    English, or is not translated at all. Where the whole language carries its own notice
-    (language_review_notice) only the more specific "out of date" and "in English" cases add one."""
-    from moia.l10n.selectors import content_translation_status, language_review_status
+def content_review_notice(context, obj, anchor: str = "") -> dict:
+    """On staff-written content (a programme, a poster, a document, a survey…): tells the resident
+    when its text in their language is not one a person has checked against today's English, or is
+    not translated at all, as the directory does for each service. The language's own notice
+    (language_review_notice) speaks of the portal's wording; this one of the text beside it.
+    `anchor`: the card, in a list of them, the notice is on (it speaks of "this text", not "this
+    page", and its "original in English" link lands on the card)."""
+    from moia.l10n.selectors import content_translation_status
 
     language = get_language() or "en"
     if obj is None or language == "en":
         return {"show": False}
     status = content_translation_status(obj, language)
-    language_reviewed = language_review_status(language=language) == "reviewed"
     request = context.get("request")
+    english_url = translate_url(request.get_full_path(), "en") if request else "/"
     return {
         "status": status,
-        "show": status in ("outdated", "missing") or (status == "draft" and language_reviewed),
-        "english_url": translate_url(request.get_full_path(), "en") if request else "/",
+        "show": status != "reviewed",
+        "english_url": f"{english_url}#{anchor}" if anchor else english_url,
+        "card": bool(anchor),
     }

@@ -22,6 +22,7 @@ from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInl
 
 from moia.accounts.admin_queues import EmptyQueueExplainedMixin
 from moia.accounts.roles import GRANT_REVIEWERS
+from moia.admin_inlines import RecordInline
 from moia.csvio import csv_download
 from moia.l10n.admin import ContentTranslationReviewAdminMixin
 from moia.languages import language_name
@@ -163,22 +164,7 @@ class AssignmentInline(admin.TabularInline):
         return selectors.is_grant_manager(request.user)
 
 
-class _RecordInline:
-    """An inline that shows a record nobody edits here: it changes only through the services."""
-
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class _GrantManagersReadOnlyInline(_RecordInline):
+class _GrantManagersReadOnlyInline(RecordInline):
     """A record only grant managers read (scores, snapshots): it carries every reviewer's scores."""
 
     def has_view_permission(self, request, obj=None):
@@ -602,7 +588,7 @@ class ServiceCountInline(admin.TabularInline):
     extra = 0
 
 
-class ReminderInline(_RecordInline, admin.TabularInline):
+class ReminderInline(RecordInline, admin.TabularInline):
     """The reminders the beat task sent about a report: a record, never edited."""
 
     model = ReportReminder

@@ -16,6 +16,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from moia import reminders
 from moia.tokens import token_new
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -459,9 +460,10 @@ class ReportReminder(models.Model):
     """A reminder sent about a grantee report: at most one a report a day, so a rerun sends nothing twice."""
 
     class Kind(models.TextChoices):
-        BEFORE = "before", _("Before the due date")
-        DUE = "due", _("On the due date")
-        OVERDUE = "overdue", _("Overdue")
+        # The values moia.reminders.reminder_step returns.
+        BEFORE = reminders.BEFORE, _("Before the due date")
+        DUE = reminders.DUE, _("On the due date")
+        OVERDUE = reminders.OVERDUE, _("Overdue")
 
     report = models.ForeignKey(GranteeReport, on_delete=models.CASCADE, related_name="reminders")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind)

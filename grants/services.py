@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from directory.models import Organization
 from moia.accounts.models import User
+from moia.reminders import reminder_step
 from moia.services import audited, email_send, task_enqueue
 from moia.tokens import token_digest, token_new
 
@@ -611,15 +612,14 @@ def grantee_report_submit(
 def _reminder_kind(*, report: GranteeReport, today: date) -> str | None:
     """Which reminder, if any, an unsubmitted report gets today under its award's settings."""
     award = report.award
-    days_left = (report.due_on - today).days
-    if days_left > 0:
-        return ReportReminder.Kind.BEFORE if days_left == award.remind_days_before else None
-    if days_left == 0:
-        return ReportReminder.Kind.DUE if award.remind_on_due_date else None
-    every = award.remind_overdue_every_days
-    if every and -days_left % every == 0 and -days_left // every <= award.remind_overdue_max:
-        return ReportReminder.Kind.OVERDUE
-    return None
+    return reminder_step(
+        due_on=report.due_on,
+        today=today,
+        days_before=award.remind_days_before,
+        on_due_date=award.remind_on_due_date,
+        overdue_every_days=award.remind_overdue_every_days,
+        overdue_max=award.remind_overdue_max,
+    )
 
 
 def grantee_reports_remind(*, today: date | None = None) -> int:

@@ -386,6 +386,13 @@ TWILIO_AUTH_TOKEN = env("TWILIO_AUTH_TOKEN")
 TWILIO_FROM_NUMBER = env("TWILIO_FROM_NUMBER")
 
 # ------------------------------------------------------------------------------
+# Annual report (reports/)
+# ------------------------------------------------------------------------------
+# A City department that has not answered a data request is reminded this many days before its
+# due date (0 sends no early reminder), and again on the due date (reports.services).
+DEPARTMENT_REMINDER_DAYS_BEFORE = int(env("DEPARTMENT_REMINDER_DAYS_BEFORE", "7"))
+
+# ------------------------------------------------------------------------------
 # Privacy
 # ------------------------------------------------------------------------------
 # Key(s) for encrypting personal fields at rest (django-fernet-encrypted-fields). The first

@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
+from moia.admin_inlines import RecordInline
+from moia.csvio import csv_download
 from moia.l10n.admin import ContentTranslationReviewAdminMixin
 
 from .acs import ACS_TABLES
@@ -26,7 +28,18 @@ from .models import (
     ReportNarrativeReview,
 )
 from .resources import PopulationStatisticResource
-from .selectors import department_request_link, narrative_review_state, narrative_texts, report_missing
+from .selectors import (
+    DEPARTMENT_STANDINGS,
+    department_request_link,
+    department_request_rows,
+    department_request_standing,
+    department_requests_listed,
+    department_requests_with_standing,
+    narrative_review_state,
+    narrative_texts,
+    office_today,
+    report_missing,
+)
 from .services import (
     department_request_send,
     department_request_withdraw,
@@ -285,15 +298,35 @@ class DepartmentFigureInline(TranslationTabularInline):
     extra = 1
 
 
-class DepartmentRequestEventInline(admin.TabularInline):
+class DepartmentRequestEventInline(RecordInline, admin.TabularInline):
+    """Who sent, answered or withdrew the request, and each reminder the portal sent: written by
+    the services, never typed."""
+
     model = DepartmentRequestEvent
-    fields = ("at", "action", "by", "by_name")
+    fields = ("at", "action", "who", "reminded_for_due_on")
     readonly_fields = fields
     extra = 0
-    can_delete = False
 
-    def has_add_permission(self, request, obj=None):
-        return False  # events are written by the services, never typed
+    @admin.display(description=_("by"))
+    def who(self, obj: DepartmentRequestEvent):
+        if obj.by_id:
+            return str(obj.by)
+        return obj.by_name or _("The portal (scheduled reminder)")
+
+
+class DepartmentStandingFilter(admin.SimpleListFilter):
+    """Answered, waiting (due date not passed), overdue, draft or withdrawn, as of the office's today."""
+
+    title = _("status")
+    parameter_name = "standing"
+
+    def lookups(self, request, model_admin):
+        return DEPARTMENT_STANDINGS
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return department_requests_with_standing(queryset, standing=self.value(), today=office_today())
+        return queryset
 
 
 @admin.register(DepartmentRequest)
@@ -303,14 +336,16 @@ class DepartmentRequestAdmin(ContentTranslationReviewAdminMixin, TabbedTranslati
     list_display = (
         "year",
         "department",
-        "status",
+        "standing",
         "due_on",
         "sent_at",
+        "last_reminder",
+        "reminder_count",
         "answered_at",
         "answered_by_name",
         "translations_reviewed",
     )
-    list_filter = ("year", "status")
+    list_filter = (DepartmentStandingFilter, "year")
     search_fields = ("department", "contact_name")
     readonly_fields = (
         "status",
@@ -323,7 +358,28 @@ class DepartmentRequestAdmin(ContentTranslationReviewAdminMixin, TabbedTranslati
         "answer_note",
     )
     inlines = [DepartmentFigureInline, DepartmentRequestEventInline]
-    actions = ["send_selected", "withdraw_selected"]
+    actions = ["send_selected", "withdraw_selected", "download_csv"]
+
+    def get_queryset(self, request):
+        # Counts each request's reminders in the list's own query.
+        return department_requests_listed()
+
+    @admin.display(description=_("status"), ordering="status")
+    def standing(self, obj: DepartmentRequest) -> str:
+        return department_request_standing(obj, today=office_today())
+
+    @admin.display(description=_("last reminder sent"), ordering="last_reminder_at")
+    def last_reminder(self, obj):
+        return obj.last_reminder_at
+
+    @admin.display(description=_("reminders sent"), ordering="reminders_sent")
+    def reminder_count(self, obj):
+        return obj.reminders_sent
+
+    @admin.action(description=_("Download as CSV"), permissions=["view"])
+    def download_csv(self, request, queryset):
+        today = office_today()
+        return csv_download(department_request_rows(queryset, today=today), filename=f"department-requests-{today}.csv")
 
     @admin.display(description=_("answer link"))
     def answer_link(self, obj: DepartmentRequest):

@@ -23,4 +23,9 @@ class ReportsConfig(AppConfig):
             "task": "reports.tasks.report_draft_last_year_task",
             "schedule": crontab(minute=0, hour=6, day_of_month=15, month_of_year=1),
         },
+        # Morning, like the grantees' reminders, so it arrives in office hours on the day it is about.
+        "department-requests-remind": {
+            "task": "reports.tasks.department_requests_remind_task",
+            "schedule": crontab(hour=8, minute=20),
+        },
     }

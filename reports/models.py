@@ -268,9 +268,12 @@ class DepartmentRequestEvent(models.Model):
         SENT = "sent", _("Sent")
         ANSWERED = "answered", _("Answered")
         WITHDRAWN = "withdrawn", _("Withdrawn")
+        # Sent by the beat task (services.department_requests_remind): no `by`, no `by_name`.
+        REMINDED_BEFORE = "reminded_before", _("Reminder sent before the due date")
+        REMINDED_DUE = "reminded_due", _("Reminder sent on the due date")
 
     request = models.ForeignKey(DepartmentRequest, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -281,9 +284,19 @@ class DepartmentRequestEvent(models.Model):
     )
     by_name = models.CharField(_("by (name given)"), max_length=200, blank=True)
     at = models.DateTimeField(_("at"))
+    # A reminder's due date: with the constraint below, each step goes out once per due date,
+    # however often (or however concurrently) the beat task runs; a new due date starts afresh.
+    reminded_for_due_on = models.DateField(_("reminder for the due date"), null=True, blank=True)
 
     class Meta:
         ordering = ["request", "at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request", "action", "reminded_for_due_on"],
+                condition=models.Q(action__in=["reminded_before", "reminded_due"]),
+                name="reports_department_reminder_once",
+            ),
+        ]
         verbose_name = _("department request event")
         verbose_name_plural = _("department request events")
 

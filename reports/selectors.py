@@ -321,6 +321,97 @@ def departments_asked(*, year: int) -> list[dict]:
     ]
 
 
+# Where a request stands for staff, as the admin's filter and the CSV name it.
+DEPARTMENT_STANDINGS = [
+    ("answered", gettext_lazy("Answered")),
+    ("waiting", gettext_lazy("Waiting for the answer")),
+    ("overdue", gettext_lazy("Overdue")),
+    ("draft", gettext_lazy("Draft, not sent")),
+    ("withdrawn", gettext_lazy("Withdrawn")),
+]
+_REMINDED = Q(events__action__in=["reminded_before", "reminded_due"])
+
+
+def office_today():
+    """Today in the office's time zone, whatever time zone is active: a request due on the 10th
+    is not overdue at 8 pm on the 10th in Boston, when UTC is already on the 11th."""
+    return timezone.localdate(timezone=timezone.get_default_timezone())
+
+
+def department_requests_listed() -> QuerySet[DepartmentRequest]:
+    """Every department request with its reminders counted in the same query (the staff list and
+    its CSV show both for each row)."""
+    from django.db.models import Count, Max
+
+    return DepartmentRequest.objects.annotate(
+        reminders_sent=Count("events", filter=_REMINDED), last_reminder_at=Max("events__at", filter=_REMINDED)
+    )
+
+
+def department_requests_with_standing(
+    requests: QuerySet[DepartmentRequest], *, standing: str, today
+) -> QuerySet[DepartmentRequest]:
+    """Narrow `requests` to one of DEPARTMENT_STANDINGS as of `today`: a sent request is waiting
+    up to and on its due date and overdue after it; an unknown standing leaves them as they are."""
+    sent = requests.filter(status=DepartmentRequest.Status.SENT)
+    return {
+        "answered": requests.filter(status=DepartmentRequest.Status.ANSWERED),
+        "waiting": sent.filter(due_on__gte=today),
+        "overdue": sent.filter(due_on__lt=today),
+        "draft": requests.filter(status=DepartmentRequest.Status.DRAFT),
+        "withdrawn": requests.filter(status=DepartmentRequest.Status.WITHDRAWN),
+    }.get(standing, requests)
+
+
+def department_request_standing(request: DepartmentRequest, *, today) -> str:
+    """The label of where one request stands, by the same rule as department_requests_with_standing."""
+    standing = request.status
+    if standing == DepartmentRequest.Status.SENT:
+        standing = "waiting" if request.due_on >= today else "overdue"
+    return str(dict(DEPARTMENT_STANDINGS)[standing])
+
+
+def department_request_rows(requests: QuerySet[DepartmentRequest], *, today):
+    """The CSV of a (filtered) staff list: a header, then one row a request by year and department.
+
+    `requests` comes from department_requests_listed, so the reminders are already counted."""
+
+    def label(name: str) -> str:
+        return str(DepartmentRequest._meta.get_field(name).verbose_name)  # type: ignore[union-attr]
+
+    def moment(value) -> str:
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+    yield [
+        label("year"),
+        label("department"),
+        label("contact_name"),
+        label("contact_email"),
+        label("due_on"),
+        _("status"),
+        label("sent_at"),
+        _("last reminder sent"),
+        _("reminders sent"),
+        label("answered_at"),
+        label("answered_by_name"),
+    ]
+    for request in requests.order_by("-year", "department", "pk").iterator(chunk_size=500):
+        yield [
+            request.year,
+            request.department,
+            request.contact_name,
+            request.contact_email,
+            request.due_on.isoformat(),
+            department_request_standing(request, today=today),
+            moment(request.sent_at),
+            # Annotated by department_requests_listed (the type checker cannot see annotations).
+            moment(request.last_reminder_at),  # type: ignore[attr-defined]
+            request.reminders_sent,  # type: ignore[attr-defined]
+            moment(request.answered_at),
+            request.answered_by_name,
+        ]
+
+
 def recommendations_followed_up(*, year: int, language: str) -> list[dict]:
     """Last year's recommendations with what came of them, as this year's report shows them
     (texts as written in the language: no English stands in for a missing translation)."""

@@ -221,10 +221,17 @@ def report_draft_last_year(*, today=None) -> list[AnnualReport]:
 DEPARTMENT_LINK_GRACE_DAYS = 14
 
 
-def _department_event(*, request, action: str, by=None, by_name: str = "") -> None:
+def _department_event(*, request, action: str, by=None, by_name: str = "", reminded_for_due_on=None) -> None:
     from .models import DepartmentRequestEvent
 
-    DepartmentRequestEvent.objects.create(request=request, action=action, by=by, by_name=by_name, at=timezone.now())
+    DepartmentRequestEvent.objects.create(
+        request=request,
+        action=action,
+        by=by,
+        by_name=by_name,
+        at=timezone.now(),
+        reminded_for_due_on=reminded_for_due_on,
+    )
 
 
 @transaction.atomic
@@ -315,6 +322,59 @@ def department_request_withdraw(*, request, by):
     request.save(update_fields=["status", "link_nonce"])
     _department_event(request=request, action=DepartmentRequestEvent.Action.WITHDRAWN, by=by)
     return request
+
+
+def department_requests_remind(*, today=None) -> int:
+    """Remind each department that has not answered (daily, from beat): DEPARTMENT_REMINDER_DAYS_BEFORE
+    days before its due date and on it, each step once per due date, never once it answered or
+    the request was withdrawn; the reminder is recorded as an event with no person (the portal sent it).
+
+    Each request is locked while it is looked at, and the event is written before the email is
+    queued (sent after commit), so two runs at once, or an answer arriving meanwhile, send nothing twice.
+    """
+    import datetime as dt
+
+    from moia.reminders import BEFORE, DUE, reminder_step
+    from moia.services import email_send
+
+    from .models import DepartmentRequest, DepartmentRequestEvent
+    from .selectors import department_request_link, office_today
+
+    today = today or office_today()
+    days_before = settings.DEPARTMENT_REMINDER_DAYS_BEFORE
+    actions = {BEFORE: DepartmentRequestEvent.Action.REMINDED_BEFORE, DUE: DepartmentRequestEvent.Action.REMINDED_DUE}
+    candidates = DepartmentRequest.objects.filter(
+        status=DepartmentRequest.Status.SENT, due_on__in=[today, today + dt.timedelta(days=days_before)]
+    ).values_list("pk", flat=True)
+    sent = 0
+    for pk in list(candidates):
+        with transaction.atomic():
+            request = DepartmentRequest.objects.select_for_update().get(pk=pk)
+            step = reminder_step(due_on=request.due_on, today=today, days_before=days_before)
+            if request.status != DepartmentRequest.Status.SENT or step not in actions:
+                continue  # answered or withdrawn since the list was read, or no step today
+            if request.events.filter(action=actions[step], reminded_for_due_on=request.due_on).exists():
+                continue
+            _department_event(request=request, action=actions[step], reminded_for_due_on=request.due_on)
+            # The department's name and the figures' labels in the language the request is in.
+            with translation.override(request.language):
+                context = {
+                    "step": step,
+                    "year": request.year,
+                    "department": str(request.department),
+                    "contact_name": request.contact_name,
+                    "due_on": request.due_on,
+                    "figures": [str(figure.label) for figure in request.figures.all()],
+                    "link": settings.SITE_URL + department_request_link(request),
+                }
+            email_send(
+                template="reports/email/department_reminder",
+                context=context,
+                to=[request.contact_email],
+                language=request.language,
+            )
+        sent += 1
+    return sent
 
 
 @transaction.atomic

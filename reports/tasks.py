@@ -26,3 +26,11 @@ def report_draft_last_year_task() -> None:
     from reports.services import report_draft_last_year
 
     report_draft_last_year()
+
+
+# Safe to run twice, even at once: each reminder is recorded under a row lock before it is sent.
+@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+def department_requests_remind_task() -> int:
+    from reports.services import department_requests_remind
+
+    return department_requests_remind()

@@ -35,6 +35,7 @@ _RANDOM = [
     (re.compile(r"(/accounts/confirm-email/)[^/\s\"<]+"), r"\1KEY"),
     (re.compile(r"(/accounts/password/reset/key/)[^/\s\"<]+"), r"\1KEY"),
     (re.compile(r"(/invitations/)[^/\s\"<]+"), r"\1TOKEN"),
+    (re.compile(r"(/reports/departments/\d+/)[^/\s\"<]+"), r"\1TOKEN"),
     (re.compile(r"\bP-[0-9A-Z]{4}-[0-9A-Z]{4}\b"), "REFERENCE"),
 ]
 
@@ -201,3 +202,28 @@ def test_annual_report_draft_email_is_in_each_editors_language(language, sent):
     _check(
         next(m for m in mail.outbox if m.to == ["editor@example.org"]), name="report_draft_started", language=language
     )
+
+
+def test_department_reminder_email_says_what_is_asked_by_when_and_where(language, sent):
+    from django.utils.formats import date_format
+
+    from reports.selectors import office_today
+    from reports.services import department_request_send, department_requests_remind
+    from tests.factories.reports import DepartmentRequestFactory
+
+    data_request = DepartmentRequestFactory(
+        due_on=office_today() + dt.timedelta(days=21), language=language, contact_email="olca@example.org"
+    )
+    with sent():
+        department_request_send(request=data_request, by=StaffFactory(roles=[REPORT_EDITORS]))
+    mail.outbox.clear()
+    with sent():
+        department_requests_remind(today=data_request.due_on - dt.timedelta(days=7))
+    message = _only_message()
+    # The due date moves with the calendar (a request must be due in the future to be sent).
+    with translation.override(language):
+        due = date_format(data_request.due_on)
+    message.subject = message.subject.replace(due, "DUE_DATE")
+    message.body = message.body.replace(due, "DUE_DATE")
+    message.alternatives = [(content.replace(due, "DUE_DATE"), mime) for content, mime in message.alternatives]
+    _check(message, name="department_reminder", language=language)

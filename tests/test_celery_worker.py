@@ -1,8 +1,5 @@
 """Celery against the real Redis broker and a real worker process (not eager)."""
 
-import os
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -11,6 +8,7 @@ from django.conf import settings
 
 from moia.celery import app as celery_app
 from tests.celery_broker import broker_at
+from tests.workers import queue_purge, tasks_to_workers, worker_start
 
 ROOT = Path(settings.BASE_DIR)
 
@@ -18,22 +16,9 @@ ROOT = Path(settings.BASE_DIR)
 @pytest.fixture
 def live_worker():
     """A Celery worker in its own process, consuming the test broker."""
-    env = {**os.environ, "DJANGO_TESTING": "1", "CELERY_TASK_ALWAYS_EAGER": "0"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "moia", "worker", "--pool=solo", "-Q", "moia",
-         "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "warning"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    celery_app.conf.task_always_eager = False
-    try:
-        yield process
-    finally:
-        celery_app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+    with tasks_to_workers(purge=False) as workers:
+        workers.append(worker_start(env={"DJANGO_TESTING": "1"}))
+        yield workers[0]
 
 
 @pytest.mark.worker
@@ -85,6 +70,4 @@ def test_a_task_that_cannot_reach_the_broker_waits_in_the_outbox_then_is_sent(se
         assert OutboxTask.objects.count() == 0
     finally:
         celery_app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
-        # Drop the ping we just published so it does not linger in the test broker.
-        with celery_app.connection_for_write() as conn:
-            conn.default_channel.queue_purge("moia")
+        queue_purge()  # the ping just published must not linger in the test broker

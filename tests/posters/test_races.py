@@ -2,21 +2,16 @@
 other is told they are gone; stock never goes below zero), and the confirmation email sent by
 a real Celery worker in the resident's language."""
 
-import os
-import subprocess
-import sys
 import threading
-import time
 
 import pytest
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from moia.celery import app as celery_app
 from posters.models import PosterOrder, PosterStock
 from posters.services import poster_order_place
 from tests.factories.posters import MAILED, poster_with_stock
+from tests.workers import tasks_to_workers, wait_for, worker_database_url, worker_start
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -70,45 +65,20 @@ def test_many_orders_racing_never_oversell(office):
     assert PosterStock.objects.get().quantity == 1
 
 
-def _database_url() -> str:
-    db = connection.settings_dict
-    return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
 @pytest.mark.worker
 def test_the_confirmation_is_sent_by_a_real_worker_in_the_residents_language(office, tmp_path):
     log = tmp_path / "worker.log"
-    env = {
-        **os.environ,
-        "DATABASE_URL": _database_url(),
-        "CELERY_TASK_ALWAYS_EAGER": "0",
-        "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
-    }
-    no_site = ["-S"] if sys.flags.no_site else []  # the same interpreter flags as this run
-    with open(log, "wb") as out:
-        worker = subprocess.Popen(
-            [sys.executable, *no_site, "-m", "celery", "-A", "moia", "worker", "--pool=solo", "-Q", "moia",
-             "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "warning"],
-            cwd=settings.BASE_DIR, env=env, stdout=out, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-    celery_app.conf.task_always_eager = False
-    try:
+    env = {"DATABASE_URL": worker_database_url(), "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    with tasks_to_workers() as workers, open(log, "wb") as out:
+        workers.append(worker_start(env=env, output=out))
         poster = poster_with_stock({"vi": 5}, title="Everyone belongs here", title_vi="Ai cũng thuộc về nơi đây")
         order = poster_order_place(lines=[(poster, "vi", 2)], data=MAILED, language="vi")  # autocommit: queued now
-        deadline = time.monotonic() + 90
-        text = ""
-        while time.monotonic() < deadline and order.reference not in text:
-            time.sleep(0.2)
+
+        def logged() -> str:
             text = log.read_text(encoding="utf-8", errors="replace")
+            return text if order.reference in text else ""
+
+        text = wait_for(logged, timeout=90, interval=0.2) or log.read_text(encoding="utf-8", errors="replace")
         assert order.reference in text, text[-2000:]
         assert "To: nadifa.warsame@example.org" in text
         assert "Ai c" in text  # the poster's Vietnamese title, in a Vietnamese email
-    finally:
-        celery_app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
-        worker.terminate()
-        try:
-            worker.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-        with celery_app.connection_for_write() as conn:
-            conn.default_channel.queue_purge("moia")

@@ -3,23 +3,14 @@
 import os
 import signal
 import subprocess
-import sys
-import time
 
 import pytest
-from django.conf import settings
-from django.db import connection
 
-from moia.celery import app as celery_app
 from reports.models import AnnualReport
 from reports.services import report_build_request
+from tests.workers import tasks_to_workers, wait_for, worker_database_url, worker_start
 
 pytestmark = [pytest.mark.worker, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def _database_url() -> str:
-    db = connection.settings_dict
-    return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 def _children(pid: int) -> list[int]:
@@ -30,37 +21,10 @@ def _children(pid: int) -> list[int]:
 @pytest.fixture
 def prefork_worker(tmp_path):
     """A real worker (prefork, one child) on the test database and the test broker."""
-    env = {
-        **os.environ,
-        "DATABASE_URL": _database_url(),
-        "CELERY_TASK_ALWAYS_EAGER": "0",
-        "PRIVATE_MEDIA_ROOT": str(tmp_path / "media"),
-    }
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "moia", "worker", "--pool=prefork", "--concurrency=1",
-         "-Q", "moia", "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "warning"],
-        cwd=settings.BASE_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    celery_app.conf.task_always_eager = False
-    try:
-        yield worker
-    finally:
-        celery_app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
-        worker.terminate()
-        try:
-            worker.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-
-
-def _wait_for(predicate, timeout: float):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.05)
-    return None
+    with tasks_to_workers() as workers:
+        env = {"DATABASE_URL": worker_database_url(), "PRIVATE_MEDIA_ROOT": str(tmp_path / "media")}
+        workers.append(worker_start(pool="prefork", concurrency=1, env=env))
+        yield workers[0]
 
 
 def test_a_build_whose_worker_process_dies_is_retried_and_completes_once(prefork_worker, tmp_path, settings):
@@ -75,7 +39,7 @@ def test_a_build_whose_worker_process_dies_is_retried_and_completes_once(prefork
         report.refresh_from_db()
         return report.status == AnnualReport.Status.BUILDING
 
-    assert _wait_for(building, timeout=90), "the worker never started the build"
+    assert wait_for(building, timeout=90), "the worker never started the build"
     children = _children(prefork_worker.pid)
     assert children, "no pool process to kill"
     for pid in children:
@@ -85,6 +49,6 @@ def test_a_build_whose_worker_process_dies_is_retried_and_completes_once(prefork
         report.refresh_from_db()
         return report.status == AnnualReport.Status.READY
 
-    assert _wait_for(ready, timeout=120), f"the build did not complete after redelivery: {report.status} {report.error}"
+    assert wait_for(ready, timeout=120), f"the build did not complete after redelivery: {report.status} {report.error}"
     assert AnnualReport.objects.filter(year=2025).count() == 1
     assert report.pdf.name.endswith(".pdf")

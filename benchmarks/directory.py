@@ -60,7 +60,10 @@ TARGETS = {  # (share of the trivial view's requests/s, p99 in ms)
     "list": (0.50, 150),
     "detail": (0.50, 150),
     "detail (warmed: 240 popular)": (0.50, 150),
-    "search": (0.10, 300),
+    # Issue 21: rotated searches with the page cache >= 30 % of the trivial view; unique queries
+    # (no page cache can answer) must not fall below the 5 % measured before the OR ranking.
+    "search": (0.30, 300),
+    "search (unique queries)": (0.05, 300),
 }
 
 LUA = r"""
@@ -586,7 +589,7 @@ def table(results: dict[str, dict], *, cached: bool) -> list[str]:
     ]
     for name, r in results.items():
         ratio = r["rps"] / trivial
-        key = "search" if name.startswith("search") else name
+        key = name if name in TARGETS else "search" if name.startswith("search") else name
         verdict = ""
         if key in TARGETS and cached:
             share, p99 = TARGETS[key]

@@ -18,6 +18,8 @@ Varnish in front can serve them (README, "A CDN in front").
 """
 
 import hashlib
+import secrets
+import time
 import uuid
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -38,9 +40,16 @@ def _service_key(service: int | str) -> str:
     return f"directory:service-stamp:{service}"
 
 
+def _first_version() -> int:
+    # Random, not 1: the version starts again whenever the cache loses it (a Redis restart or
+    # flush, the fallback memory cache during an outage). A counter restarting at 1 would meet
+    # what a web process still keeps in memory for the old version 1 (`versioned`).
+    return secrets.randbelow(2**48) + 1
+
+
 def directory_cache_version() -> int:
     """The number in every cached directory page, card and export's key; staff edits increase it."""
-    return cache.get_or_set(VERSION_KEY, 1, None)
+    return cache.get_or_set(VERSION_KEY, _first_version, None)
 
 
 def directory_cache_invalidate(*, services: Iterable[tuple[uuid.UUID, str]] | None = None) -> None:
@@ -49,7 +58,7 @@ def directory_cache_invalidate(*, services: Iterable[tuple[uuid.UUID, str]] | No
     try:
         cache.incr(VERSION_KEY)
     except ValueError:
-        cache.set(VERSION_KEY, 2, None)
+        cache.set(VERSION_KEY, _first_version(), None)
     # A fresh token each time (never a counter): a token lost from the cache cannot come back to
     # an old value and revive pages built before an edit.
     if services is None:
@@ -107,9 +116,24 @@ def cached_per_service(prefix: str, ids: list, build: Callable[[list], dict], se
     return values
 
 
+# {name: (version, monotonic expiry, value)}: the last value of each `versioned` name this process
+# read, so a search does not fetch and unpickle the concepts and filter codes on every request.
+_process_memo: dict[str, tuple[int, float, Any]] = {}
+
+
 def versioned(name: str, build: Callable[[], Any], seconds: int, *, version: int | None = None) -> Any:
-    """What `build` returns, kept under `name` for this version of the directory."""
-    return cache.get_or_set(f"directory:{name}:{version or directory_cache_version()}", build, seconds)
+    """What `build` returns, kept under `name` for this version of the directory: in this
+    process's memory and in the shared cache, so each process builds or fetches it once per
+    version. A staff edit changes the version, so no process ever serves a value built before it."""
+    version = version or directory_cache_version()
+    now = time.monotonic()
+    kept = _process_memo.get(name)
+    if kept is not None and kept[0] == version and kept[1] > now:
+        return kept[2]
+    value = cache.get_or_set(f"directory:{name}:{version}", build, seconds)
+    if seconds > 0:
+        _process_memo[name] = (version, now + seconds, value)
+    return value
 
 
 # Facts about a built page that its view acts on every time the page is served, cached or not

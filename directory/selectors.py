@@ -227,7 +227,9 @@ def _corrections(words: list[str], languages: list[str]) -> dict[str, str]:
     return {w: best for w, best in found.items() if best}
 
 
-def search_query_parse(*, query: str, language: str, correct: bool = True) -> SearchQuery | None:
+def search_query_parse(
+    *, query: str, language: str, correct: bool = True, version: int | None = None
+) -> SearchQuery | None:
     """What a resident typed, as groups to match: stop words dropped, unknown words corrected
     against the directory's own vocabulary, concepts expanded in the page's language and English.
     None when there is nothing to search for."""
@@ -236,7 +238,7 @@ def search_query_parse(*, query: str, language: str, correct: bool = True) -> Se
     words = _meaningful_words(typed, languages)
     if not words:
         return None
-    concepts = search_concepts()
+    concepts = search_concepts(version=version)
     own_phrases = [concepts["phrases"].get(code, {}) for code in languages]
     concept_words = {w for phrases in own_phrases for phrase in phrases for w in phrase}
     corrections = _corrections([w for w in words if _correctable(w, concept_words)], languages) if correct else {}
@@ -452,13 +454,13 @@ def _python_ranked(search: SearchQuery, language: str, languages: list[str] | No
 
 
 def service_search_results(
-    *, services: QuerySet[Service], query: str, language: str, correct: bool = True
+    *, services: QuerySet[Service], query: str, language: str, correct: bool = True, version: int | None = None
 ) -> SearchResult:
     """The services matching the query, best first, with the analysed query (None when the query
     has no words to search for). The page's language and English are searched first, every
     language if they find nothing. PostgreSQL ranks with its stemmers and indexes; the embedded
     SQLite mode ranks the same way in Python."""
-    search = search_query_parse(query=query, language=language, correct=correct)
+    search = search_query_parse(query=query, language=language, correct=correct, version=version)
     if search is None:
         return SearchResult(ranking=[], query=None)
     rank = _postgres_ranked if connection.vendor == "postgresql" else _python_ranked
@@ -607,13 +609,13 @@ def service_ids(*, user, filters: ServiceFilters, language: str) -> "Sequence | 
 
 
 def service_results(
-    *, user, filters: ServiceFilters, language: str
+    *, user, filters: ServiceFilters, language: str, version: int | None = None
 ) -> "tuple[Sequence | QuerySet, SearchQuery | None]":
     """The ids of the services a resident is looking for, in display order, and the analysed query
     (None without one): what the page says about corrections, or when nothing matched."""
     services = _filtered_services(user=user, filters=filters, language=language)
     result = service_search_results(
-        services=services, query=filters.query, language=language, correct=not filters.exact
+        services=services, query=filters.query, language=language, correct=not filters.exact, version=version
     )
     if result.query is None:
         return services.values_list("pk", flat=True), None

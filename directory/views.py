@@ -46,7 +46,7 @@ def _list_page(request: HttpRequest, version: int, *, category: TaxonomyTerm | N
     language = get_language()
     fixed = category.code if category else ""
     filters, choices = _filter_context(request, fixed_category=fixed, version=version)
-    ids, search = selectors.service_results(user=request.user, filters=filters, language=language)
+    ids, search = selectors.service_results(user=request.user, filters=filters, language=language, version=version)
     # Pages of ids: the cards of the page shown mostly come ready from the cache (directory/cards.py).
     page = Paginator(ids, PAGE_SIZE).get_page(_page_number(request))
     nothing_found = search is not None and not ids

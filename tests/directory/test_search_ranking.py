@@ -145,6 +145,23 @@ def test_seeded_concepts_join_the_residents_words_to_the_listings_words(concepts
         assert SearchConcept.objects.exclude(**{field: ""}).count() >= 15, field
 
 
+def test_after_the_cache_is_emptied_search_uses_the_concepts_in_the_database_not_a_processs_memory():
+    # Each web process keeps the concepts for the directory's version in memory. When Redis
+    # restarts (or is flushed) the version starts again: it must not come back to a number some
+    # process still holds concepts for. Here the concept changes while the cache is down, without
+    # the signal that would move the version on (as an edit lost with the cache would).
+    from django.core.cache import cache
+
+    bicycle = ServiceFactory(name_en="Bicycle repair workshop")
+    concept = SearchConcept.objects.create(name="bike", terms_en="bike\nbicycle")
+    assert _found("bike") == [bicycle.pk]
+    cache.clear()
+    SearchConcept.objects.filter(pk=concept.pk).update(terms_en="bike\ntricycle")
+    tricycle = ServiceFactory(name_en="Tricycle loans")
+    bicycle.delete()
+    assert _found("bike") == [tricycle.pk]
+
+
 @override_settings(PUBLIC_PAGE_CACHE_SECONDS=300)
 def test_search_gaps_show_editors_repeated_queries_only_and_a_synonym_is_two_clicks_away(client, office):
     bicycle = ServiceFactory(name_en="Bicycle repair workshop")

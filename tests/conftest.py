@@ -67,9 +67,13 @@ def _fresh_cache():
     """Each test starts with an empty cache (public-page cache, rate limits, office profile)."""
     from django.core.cache import cache
 
+    from moia.cache import local_forget_all
+
     cache.clear()
+    local_forget_all()
     yield
     cache.clear()
+    local_forget_all()
 
 
 @pytest.fixture(autouse=True)

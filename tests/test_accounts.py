@@ -133,11 +133,12 @@ def test_repeated_failed_logins_lock_the_account_for_a_while(client):
 @pytest.mark.redis
 def test_login_and_public_pages_work_when_redis_is_unreachable(client, settings):
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "moia.cache.ResilientRedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",
             "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.2, "SOCKET_TIMEOUT": 0.2},
-        }
+        },
     }
     # Changing CACHES rebuilds Django's cache handlers, so every cache call now hits a dead port.
     user = UserFactory()
@@ -149,6 +150,7 @@ def test_login_and_public_pages_work_when_redis_is_unreachable(client, settings)
 @pytest.mark.redis
 def test_failed_logins_are_still_limited_while_redis_is_down(client, settings):
     settings.CACHES = {
+        **settings.CACHES,
         "default": {"BACKEND": "moia.cache.ResilientRedisCache", "LOCATION": "redis://127.0.0.1:1/0"},
     }
     user = UserFactory()

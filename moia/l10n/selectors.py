@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.db import models
+
+from moia.cache import shared_and_local
 
 from . import checks, glossary
 from .content import REVIEWED, english_fingerprint, status_of
@@ -25,12 +26,12 @@ def language_review_status(*, language: str) -> str:
     Read on every page, so it is cached per language: each language costs one query when its
     cache entry is cold, English included, so no language's pages cost more than another's.
     """
-    status = cache.get(_status_cache_key(language))
-    if status is None:
+
+    def load() -> str:
         row = LanguageReview.objects.filter(language=language).values_list("status", flat=True).first()
-        status = row or (LanguageReview.Status.REVIEWED if language == "en" else LanguageReview.Status.UNREVIEWED)
-        cache.set(_status_cache_key(language), status, 3600)
-    return status
+        return row or (LanguageReview.Status.REVIEWED if language == "en" else LanguageReview.Status.UNREVIEWED)
+
+    return shared_and_local(_status_cache_key(language), load, seconds=3600)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 import polib
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from modeltranslation.utils import build_localized_fieldname
 
 from moia.accounts.models import User
+from moia.cache import shared_forget
 
 from . import checks
 from .content import ENGLISH, english_fingerprint, review_parts
@@ -33,7 +33,7 @@ def language_review_set(*, language: str, status: str, by: User | None, note: st
     review, _created = LanguageReview.objects.update_or_create(
         language=language, defaults={"status": status, "reviewed_by": by, "note": note}
     )
-    transaction.on_commit(lambda: cache.delete(_status_cache_key(language)))
+    transaction.on_commit(lambda: shared_forget(_status_cache_key(language)))
     return review
 
 

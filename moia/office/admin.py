@@ -1,7 +1,7 @@
 from django.contrib import admin
-from django.core.cache import cache
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
+from moia.cache import shared_forget
 from moia.l10n.admin import ContentTranslationReviewAdminMixin
 
 from .models import OfficeProfile, StrategicPriority
@@ -21,8 +21,8 @@ class OfficeProfileAdmin(ContentTranslationReviewAdminMixin, TabbedTranslationAd
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        cache.delete(CACHE_KEY.format(key=obj.key))
+        shared_forget(CACHE_KEY.format(key=obj.key))
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        cache.delete(CACHE_KEY.format(key=form.instance.key))
+        shared_forget(CACHE_KEY.format(key=form.instance.key))

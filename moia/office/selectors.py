@@ -1,5 +1,6 @@
 from django.conf import settings
-from django.core.cache import cache
+
+from moia.cache import shared_and_local
 
 from .models import OfficeProfile
 
@@ -10,8 +11,4 @@ def office_profile_current() -> OfficeProfile:
     """The profile of the office this deployment serves (cached; saving a profile clears it).
     `migrate` creates it from the office's preset (moia/office/apps.py)."""
     key = settings.OFFICE_PROFILE
-    profile = cache.get(CACHE_KEY.format(key=key))
-    if profile is None:
-        profile = OfficeProfile.objects.get(key=key)
-        cache.set(CACHE_KEY.format(key=key), profile, 3600)
-    return profile
+    return shared_and_local(CACHE_KEY.format(key=key), lambda: OfficeProfile.objects.get(key=key), seconds=3600)

@@ -71,11 +71,12 @@ def private_redis(tmp_path, settings):
     settings.REDIS_URL = redis.url
     settings.CELERY_BROKER_URL = redis.url
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "moia.cache.ResilientRedisCache",
             "LOCATION": redis.url,
             "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
-        }
+        },
     }
     celery_app.conf.task_always_eager = False
     broker_breaker.reset()

@@ -160,9 +160,32 @@ def program_metrics_by_program(*, year: int) -> dict[int, dict]:
     return _program_metrics(year=year, program=None, by_program=True)
 
 
-def _program_metrics(*, year: int, program: Program | None, by_program: bool) -> dict:
+def program_metrics_with_all(*, year: int) -> tuple[dict, dict[int, dict]]:
+    """`program_metrics(year=year)` for all programmes and `program_metrics_by_program(year=year)`,
+    from the by-programme queries alone: every intake, capacity and activity belongs to one
+    programme, so each office figure (distinct individuals included) is the sum of the
+    programmes'. The annual report shows both; its own queries for all programmes read every
+    service record of the year a second time (issue 20)."""
+    metrics = _program_metrics(year=year, program=None, by_program=True, with_all=True)
+    return metrics.pop(None), metrics
+
+
+def _summed(rows, *, by: tuple[str, ...], counts: tuple[str, ...]) -> list[dict]:
+    """Rows of several programmes added up by `by`, in the database's order for `by` (ascending,
+    an empty key last, as PostgreSQL sorts NULL)."""
+    sums: dict[tuple, dict] = {}
+    for row in rows:
+        key = tuple(row[name] for name in by)
+        total = sums.setdefault(key, {**dict(zip(by, key, strict=True)), **dict.fromkeys(counts, 0)})
+        for name in counts:
+            total[name] += row[name] or 0
+    return [sums[key] for key in sorted(sums, key=lambda key: [(value is None, value) for value in key])]
+
+
+def _program_metrics(*, year: int, program: Program | None, by_program: bool, with_all: bool = False) -> dict:
     """The queries of `program_metrics`, each grouped by programme too when `by_program`: then
-    one result per programme (key: its id), else one (key: None)."""
+    one result per programme (key: its id), else one (key: None). `with_all` (with `by_program`)
+    adds the programmes' sums under None (see program_metrics_with_all)."""
     start, end = year_bounds(year)
     capacity = ProgramCapacity.objects.filter(year=year)
     intakes = Intake.objects.all()
@@ -250,11 +273,30 @@ def _program_metrics(*, year: int, program: Program | None, by_program: bool) ->
         "events": grouped(event_rows),
     }
     keys = {None} if not by_program else set(intake_totals).union(*(set(g) for g in groups.values())) - {None}
+    if with_all:
+
+        def every(name: str) -> list:
+            return [row for rows in groups[name].values() for row in rows]
+
+        intake_totals[None] = {name: sum(row[name] for row in intake_totals.values()) for name in totals}
+        served = ("individuals", "matters")
+        groups["capacity"][None] = _summed(every("capacity"), by=("service_type_id",), counts=("capacity",))
+        groups["served"][None] = _summed(every("served"), by=("service_type_id",), counts=served)
+        groups["outcomes"][None] = _summed(every("outcomes"), by=("service_type_id", "outcome"), counts=("matters",))
+        groups["legal"][None] = _summed(
+            every("legal"), by=("service_type_id", "case_type_id"), counts=("directly_supported", "referred", "matters")
+        )
+        groups["activities"][None] = _summed(
+            every("activities"), by=("service_type_id",), counts=("activities", "attendance")
+        )
+        # An event's individuals are distinct people, counted by their own query, not added up.
+        groups["events"][None] = _event_attendance(start=start, end=end, program=None)
+        keys.add(None)
     empty = {"intakes": 0, "screenings": 0, "eligible": 0, "not_eligible": 0}
     return {
         k: _metrics_assemble(
             year=year,
-            program=programmes[k] if by_program else program,
+            program=programmes[k] if k is not None else program,
             intake_totals=intake_totals.get(k, empty),
             rows={name: g.get(k, []) for name, g in groups.items()},
             service_types=service_types,

@@ -104,6 +104,7 @@ def margins_as_artifacts(data: bytes) -> bytes:
                     reachable.add(kid.objgen)
                     stack.append(kid)
         nums = root.ParentTree.Nums
+        begin_marked_content = pikepdf.Operator("BDC")
         for index in range(0, len(nums), 2):
             page_number, mapping = int(nums[index]), nums[index + 1]
             if page_number >= len(pdf.pages) or not isinstance(mapping, pikepdf.Array):
@@ -113,11 +114,19 @@ def margins_as_artifacts(data: bytes) -> bytes:
                 continue
             page = pdf.pages[page_number]
             instructions = []
-            for operands, operator in pikepdf.parse_content_stream(page):
-                properties = operands[1] if str(operator) == "BDC" and len(operands) == 2 else None
-                if isinstance(properties, pikepdf.Dictionary) and int(properties.get("/MCID", -1)) in orphans:
-                    operands = [pikepdf.Name.Artifact, pikepdf.Dictionary(Type=pikepdf.Name.Pagination)]
-                instructions.append((operands, operator))
+            # The parsed instructions are kept as they are, not unpacked into tuples, and the
+            # operator compared as an Operator, not as text: a third of the PDF's post-processing
+            # time went into those conversions for a 35-page report (issue 20).
+            for instruction in pikepdf.parse_content_stream(page):
+                operands = instruction.operands
+                if instruction.operator == begin_marked_content and len(operands) == 2:
+                    properties = operands[1]
+                    if isinstance(properties, pikepdf.Dictionary) and int(properties.get("/MCID", -1)) in orphans:
+                        instruction = pikepdf.ContentStreamInstruction(
+                            [pikepdf.Name.Artifact, pikepdf.Dictionary(Type=pikepdf.Name.Pagination)],
+                            begin_marked_content,
+                        )
+                instructions.append(instruction)
             page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(instructions))
             for mcid in orphans:
                 mapping[mcid] = pikepdf.Object.parse(b"null")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import partial
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
@@ -55,9 +56,10 @@ SHORT_HEADINGS = {
 }
 
 
-def _section_sources():
+def _section_sources(surveys_answered):
     """Each section's table sources: every source (surveys, programmes, grants, the departments'
-    answers) is part of the portal and always installed, so each section lists all of its tables."""
+    answers) is part of the portal and always installed, so each section lists all of its tables.
+    `surveys_answered` is the year's survey results, read once for sections (b) and (c)."""
     from .sources import departments as department_sources
     from .sources import grants as grant_sources
     from .sources import programs as program_sources
@@ -65,8 +67,15 @@ def _section_sources():
 
     return {
         "population": [population_tables],
-        "needs": [survey_sources.needs_tables, program_sources.intake_demand_tables, department_sources.needs_tables],
-        "barriers": [survey_sources.barriers_tables, department_sources.barriers_tables],
+        "needs": [
+            partial(survey_sources.needs_tables, answered=surveys_answered),
+            program_sources.intake_demand_tables,
+            department_sources.needs_tables,
+        ],
+        "barriers": [
+            partial(survey_sources.barriers_tables, answered=surveys_answered),
+            department_sources.barriers_tables,
+        ],
         "programs": [program_sources.program_tables, grant_sources.grantee_tables],
     }
 
@@ -174,18 +183,23 @@ def report_data(*, year: int, language: str = "en") -> dict:
     """Everything the report for a year shows, as published: small cells suppressed, planned
     over every table together and over what earlier published versions of the year hid."""
     from .sources.headlines import headline_figures, headline_table
+    from .sources.surveys import year_results
     from .tables import publish
 
     with translation.override(language):
         office = office_profile_current()
         narrative = ReportNarrative.objects.filter(year=year).first()
+        # One read of the year's survey answers for the tables of (b) and (c) and the headlines.
+        surveys_answered = year_results(year)
         built = {
-            key: [table for source in sources for table in source(year)] for key, sources in _section_sources().items()
+            key: [table for source in sources for table in source(year)]
+            for key, sources in _section_sources(surveys_answered).items()
         }
         tables = [t for tables in built.values() for t in tables]
         # The headlines are planned with the tables: one figure, one value or mark everywhere.
         *published, headlines = publish(
-            [*tables, headline_table(year, tables)], keep_hidden=figures_hidden_before(year=year)
+            [*tables, headline_table(year, tables, answered=surveys_answered)],
+            keep_hidden=figures_hidden_before(year=year),
         )
         remaining = iter(published)
         sections = [

@@ -83,19 +83,33 @@ def responses_counted(*, survey: Survey, filters: dict | None = None) -> QuerySe
     return Response.objects.filter(_results_filter(filters), survey=survey, status=Response.Status.COMPLETE)
 
 
-# The results filters (surveys/forms.py) and the response field each narrows.
+# The results filters (surveys/forms.py) and the response field each narrows. The dates are
+# days in the current time zone, compared as a range of instants (_day_start): a cast of
+# finished_at to a date hides the column from its index and from the planner's statistics, and
+# the annual report's count of a year's answers was planned as if 250 responses matched, not
+# 50,000 (a sort spilling to disk, issue 20).
 _RESULTS_FILTERS = {
     "language": "language",
     "channel": "channel",
     "collector": "collector",
-    "date_from": "finished_at__date__gte",
-    "date_to": "finished_at__date__lte",
+    "date_from": "finished_at__gte",
+    "date_to": "finished_at__lt",
 }
 
 
+def _day_start(day: dt.date) -> dt.datetime:
+    """The first instant of a day in the current time zone (the first one, where midnight repeats)."""
+    return dt.datetime.combine(day, dt.time.min, tzinfo=timezone.get_current_timezone())
+
+
 def _results_filter(filters: dict | None, prefix: str = "") -> Q:
-    """The results filters as one condition on a response, or on `prefix` (a path to one)."""
+    """The results filters as one condition on a response, or on `prefix` (a path to one):
+    finished on or after `date_from`, on or before `date_to` (the whole of that day)."""
     chosen = {name: value for name, value in (filters or {}).items() if name in _RESULTS_FILTERS and value}
+    if "date_from" in chosen:
+        chosen["date_from"] = _day_start(chosen["date_from"])
+    if "date_to" in chosen:
+        chosen["date_to"] = _day_start(chosen["date_to"] + dt.timedelta(days=1))
     return Q(**{prefix + _RESULTS_FILTERS[name]: value for name, value in chosen.items()})
 
 

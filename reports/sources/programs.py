@@ -238,13 +238,14 @@ def _all_is_the_sum_of_programmes(tables: list[Table], slugs: list[str]) -> list
 
 def program_tables(year: int) -> list[Table]:
     """All programmes together, then one block of tables per programme (12-19.4(2)(d)(i)-(v))."""
-    from programs.selectors import program_metrics, program_metrics_by_program
+    from programs.selectors import program_metrics, program_metrics_with_all
 
     tables: list[Table] = []
     programs = list(_programs_with_data(year))
-    # Every programme's figures from one set of grouped queries, not a set per programme.
-    by_program = program_metrics_by_program(year=year)
-    blocks = [("all", _("All programmes"), program_metrics(year=year))]
+    # Every programme's figures, and their sums for all programmes, from one set of grouped
+    # queries, not a set per programme.
+    all_programs, by_program = program_metrics_with_all(year=year)
+    blocks = [("all", _("All programmes"), all_programs)]
     blocks += [(p.slug, p.name, by_program.get(p.pk) or program_metrics(year=year, program=p)) for p in programs]
     for slug, name, metrics in blocks:
         for builder, suffix, title in (

@@ -29,17 +29,32 @@ def _surveys_answered_in(year: int):
     return Survey.objects.filter(Exists(answered)).order_by("opens_at")
 
 
-def report_section_tables(*, year: int, report_section: str) -> list[Table]:
-    from surveys.selectors import question_relations, surveys_results
+# The report sections survey questions inform.
+REPORT_SECTIONS = ("needs", "barriers")
 
-    tables: list[Table] = []
+
+def year_results(year: int) -> tuple[list, dict[int, list[dict]]]:
+    """The surveys answered in the year, in opening order, and their results for questions of
+    both report sections (keyed by survey id), from one read of the year's answers: the tables
+    of sections (b) and (c) and the headlines' top answers all come from it (each read its own,
+    four passes over every answer of the year, issue 20)."""
+    from surveys.selectors import surveys_results
+
     filters = {"date_from": dt.date(year, 1, 1), "date_to": dt.date(year, 12, 31)}
     surveys = list(_surveys_answered_in(year))
-    # Every survey's counts from the same few queries, not a set of queries per survey.
-    results = surveys_results(surveys=surveys, filters=filters, report_sections=[report_section])
+    return surveys, surveys_results(surveys=surveys, filters=filters, report_sections=REPORT_SECTIONS)
+
+
+def report_section_tables(*, year: int, report_section: str, answered=None) -> list[Table]:
+    """The tables of a report section's survey questions; `answered` is `year_results(year)`
+    when the caller has read it already."""
+    from surveys.selectors import question_relations
+
+    tables: list[Table] = []
+    surveys, results = answered if answered is not None else year_results(year)
     for survey in surveys:
         for question in results[survey.pk]:
-            if not question["choices"] or not question["respondents"]:
+            if question["report_section"] != report_section or not question["choices"] or not question["respondents"]:
                 continue
             several_answers = question["kind"] in LIST_KINDS
             figures, relations = question_relations(question, prefix=f"surveys/{survey.slug}/{question['code']}")
@@ -72,9 +87,9 @@ def report_section_tables(*, year: int, report_section: str) -> list[Table]:
     return tables
 
 
-def needs_tables(year: int) -> list[Table]:
-    return report_section_tables(year=year, report_section="needs")
+def needs_tables(year: int, answered=None) -> list[Table]:
+    return report_section_tables(year=year, report_section="needs", answered=answered)
 
 
-def barriers_tables(year: int) -> list[Table]:
-    return report_section_tables(year=year, report_section="barriers")
+def barriers_tables(year: int, answered=None) -> list[Table]:
+    return report_section_tables(year=year, report_section="barriers", answered=answered)

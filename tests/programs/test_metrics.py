@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from programs.selectors import program_metrics
+from programs.selectors import program_metrics, program_metrics_by_program, program_metrics_with_all
 from tests.factories.programs import IntakeFactory, ServiceRecordFactory
 
 pytestmark = pytest.mark.django_db
@@ -80,6 +80,15 @@ def test_figures_for_one_programme(metrics_fixture):
     }
     assert legal == {"daca": (1, 1), "naturalization": (0, 1)}
     assert [(r["activities"], r["attendance"]) for r in metrics["group_activities_by_service_type"]] == [(2, 55)]
+
+
+def test_all_programmes_added_up_from_the_programmes_are_the_office_figures(metrics_fixture):
+    # Legal services in both programmes, a person with three legal matters, referred and direct
+    # matters, capacities and activities in both: every sum meets the office's own count.
+    all_programs, by_program = program_metrics_with_all(year=2025)
+    assert all_programs == program_metrics(year=2025)
+    assert by_program == program_metrics_by_program(year=2025)
+    assert set(by_program) == {metrics_fixture["phone"].pk, metrics_fixture["day"].pk}
 
 
 def test_a_year_without_activity_gives_zeros_not_errors(metrics_fixture):

@@ -68,6 +68,26 @@ def test_results_filter_by_language_channel_and_date(answered):
     assert future["color"]["respondents"] == 0
 
 
+def test_the_date_filters_take_whole_days_in_the_offices_time_zone(answered):
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    boston = ZoneInfo("America/New_York")
+    # Late on New Year's Eve in Boston, already 1 January in UTC; and midnight exactly, in Boston.
+    red, blue, *_rest = answered.responses.filter(status=Response.Status.COMPLETE).order_by("pk")
+    Response.objects.filter(pk=red.pk).update(finished_at=dt.datetime(2025, 12, 31, 23, 30, tzinfo=boston))
+    Response.objects.filter(pk=blue.pk).update(finished_at=dt.datetime(2026, 1, 1, 0, 0, tzinfo=boston))
+
+    def colors(**filters):
+        return _counts(_by_code(survey_results(survey=answered, filters=filters))["color"])
+
+    assert colors(date_from=dt.date(2025, 12, 31), date_to=dt.date(2025, 12, 31)) == {
+        "red": (1, 100.0),
+        "blue": (0, 0.0),
+    }
+    assert colors(date_from=dt.date(2026, 1, 1), date_to=dt.date(2026, 1, 1)) == {"red": (0, 0.0), "blue": (1, 100.0)}
+
+
 def test_results_for_the_annual_report_can_pick_report_sections(answered):
     results = survey_results(survey=answered, report_sections=["needs", "barriers"])
     assert [r["code"] for r in results] == ["color", "pets"]

@@ -108,7 +108,9 @@ def _results_filter(filters: dict | None, prefix: str = "") -> Q:
     chosen = {name: value for name, value in (filters or {}).items() if name in _RESULTS_FILTERS and value}
     if "date_from" in chosen:
         chosen["date_from"] = _day_start(chosen["date_from"])
-    if "date_to" in chosen:
+    if chosen.get("date_to") == dt.date.max:
+        del chosen["date_to"]  # "up to 31 December 9999": no bound, and no day after it to start
+    elif "date_to" in chosen:
         chosen["date_to"] = _day_start(chosen["date_to"] + dt.timedelta(days=1))
     return Q(**{prefix + _RESULTS_FILTERS[name]: value for name, value in chosen.items()})
 

@@ -88,6 +88,13 @@ def test_the_date_filters_take_whole_days_in_the_offices_time_zone(answered):
     assert colors(date_from=dt.date(2026, 1, 1), date_to=dt.date(2026, 1, 1)) == {"red": (0, 0.0), "blue": (1, 100.0)}
 
 
+def test_the_last_possible_day_as_the_end_date_counts_everything_rather_than_failing(answered):
+    import datetime as dt
+
+    everything = _counts(_by_code(survey_results(survey=answered))["color"])
+    assert _counts(_by_code(survey_results(survey=answered, filters={"date_to": dt.date.max}))["color"]) == everything
+
+
 def test_results_for_the_annual_report_can_pick_report_sections(answered):
     results = survey_results(survey=answered, report_sections=["needs", "barriers"])
     assert [r["code"] for r in results] == ["color", "pets"]

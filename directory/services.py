@@ -121,6 +121,9 @@ def _search_words_add(rows: list[dict]) -> None:
         batch_size=2000,
         ignore_conflicts=True,
     )
+    # Searches keep the vocabulary per directory version (selectors.search_vocabulary): once these
+    # words are committed, a new version makes every process read it again.
+    transaction.on_commit(lambda: directory_cache_invalidate(services=[]))
 
 
 def service_search_index_update(*, service: Service) -> None:

@@ -12,6 +12,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from encrypted_fields.fields import EncryptedCharField, EncryptedEmailField
 
+from moia.fields import acting_user_field
+
 
 class Poster(models.Model):
     """A poster design, offered in every language it has stock in."""
@@ -148,14 +150,7 @@ class PosterOrderEvent(models.Model):
     order = models.ForeignKey(PosterOrder, on_delete=models.CASCADE, related_name="events", verbose_name=_("order"))
     from_status = models.CharField(_("from"), max_length=12, choices=PosterOrder.Status.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=12, choices=PosterOrder.Status.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("by"),
-    )
+    by = acting_user_field(_("by"))
     at = models.DateTimeField(_("at"), auto_now_add=True)
 
     class Meta:

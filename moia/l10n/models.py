@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from moia.fields import acting_user_field
+
 
 def source_hash(english: str) -> str:
     """A fingerprint of the English wording: whitespace edits keep it, a changed word does not."""
@@ -22,14 +24,7 @@ class LanguageReview(models.Model):
     language = models.CharField(_("language"), max_length=10, unique=True, choices=settings.LANGUAGES)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.UNREVIEWED)
     note = models.CharField(_("note"), max_length=255, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("reviewed by"),
-    )
+    reviewed_by = acting_user_field(_("reviewed by"))
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -52,14 +47,7 @@ class ReviewedText(models.Model):
     key = models.TextField(_("text id"))
     source_hash = models.CharField(_("English version"), max_length=64)
     text = models.TextField(_("approved translation"))
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("reviewed by"),
-    )
+    reviewed_by = acting_user_field(_("reviewed by"))
     reviewed_at = models.DateTimeField(_("reviewed at"))
 
     class Meta:
@@ -88,14 +76,7 @@ class ContentTranslationReview(models.Model):
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.MACHINE_DRAFT)
     source_hash = models.CharField(_("English version"), max_length=64)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("reviewed by"),
-    )
+    reviewed_by = acting_user_field(_("reviewed by"))
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
 
     class Meta:

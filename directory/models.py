@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
 from moia.fields import acting_user_field
+from moia.l10n.models import TranslationReviewStatus
 from moia.languages import language_name, own_script_name
 
 
@@ -430,10 +431,7 @@ class RequiredDocument(models.Model):
 class ServiceTranslationReview(models.Model):
     """The review state of one service's text in one language, and the English version it was made from."""
 
-    class Status(models.TextChoices):
-        MACHINE_DRAFT = "draft", _("Machine draft")
-        REVIEWED = "reviewed", _("Reviewed by a person")
-        OUT_OF_DATE = "outdated", _("Out of date")
+    Status = TranslationReviewStatus
 
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="translation_reviews")
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)

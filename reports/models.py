@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from moia.fields import acting_user_field
+from moia.l10n.models import TranslationReviewStatus
 
 
 class PopulationStatistic(models.Model):
@@ -99,10 +100,7 @@ class ReportNarrativeReview(models.Model):
     unreviewed.
     """
 
-    class Status(models.TextChoices):
-        MACHINE_DRAFT = "draft", _("Machine draft")
-        REVIEWED = "reviewed", _("Reviewed by a person")
-        OUT_OF_DATE = "outdated", _("Out of date")
+    Status = TranslationReviewStatus
 
     narrative = models.ForeignKey(ReportNarrative, on_delete=models.CASCADE, related_name="reviews")
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)

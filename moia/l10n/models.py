@@ -13,6 +13,15 @@ def source_hash(english: str) -> str:
     return hashlib.sha256(" ".join(english.split()).encode("utf-8")).hexdigest()
 
 
+class TranslationReviewStatus(models.TextChoices):
+    """Where a person's review of a translation stands, in every record of one: a directory
+    service's text, any other content's (ContentTranslationReview), a year's report narrative."""
+
+    MACHINE_DRAFT = "draft", _("Machine draft")
+    REVIEWED = "reviewed", _("Reviewed by a person")
+    OUT_OF_DATE = "outdated", _("Out of date")
+
+
 class LanguageReview(models.Model):
     """Whether a native speaker has reviewed a language's texts; residents see it when not."""
 
@@ -67,14 +76,14 @@ class ContentTranslationReview(models.Model):
     compares the fingerprint with the English of today), so no edit path can forget to set it.
     """
 
-    class Status(models.TextChoices):
-        MACHINE_DRAFT = "draft", _("Machine draft")
-        REVIEWED = "reviewed", _("Reviewed by a person")
+    Status = TranslationReviewStatus
+    # Out of date is worked out, never stored (above): the column holds the other two.
+    STORED_STATUSES = [(status.value, status.label) for status in (Status.MACHINE_DRAFT, Status.REVIEWED)]
 
     content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE, related_name="+")
     object_id = models.CharField(max_length=64)
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.MACHINE_DRAFT)
+    status = models.CharField(_("status"), max_length=10, choices=STORED_STATUSES, default=Status.MACHINE_DRAFT)
     source_hash = models.CharField(_("English version"), max_length=64)
     reviewed_by = acting_user_field(_("reviewed by"))
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)

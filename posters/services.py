@@ -13,7 +13,7 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
 from moia.accounts.models import User
-from moia.services import audited, email_send
+from moia.services import audited, each_changed, email_send
 
 from .models import Poster, PosterOrder, PosterOrderEvent, PosterOrderLine, PosterStock, reference_generate
 
@@ -184,15 +184,7 @@ def poster_order_transition(*, order: PosterOrder, to_status: str, by: User | No
 @audited
 def poster_orders_bulk_transition(*, orders, to_status: str, by: User | None = None) -> tuple[int, int]:
     """Apply one status change to many orders through the workflow; returns (changed, refused)."""
-    changed = refused = 0
-    for order in orders:
-        try:
-            poster_order_transition(order=order, to_status=to_status, by=by)
-        except ValidationError:
-            refused += 1
-        else:
-            changed += 1
-    return changed, refused
+    return each_changed(orders, lambda order: poster_order_transition(order=order, to_status=to_status, by=by))
 
 
 @transaction.atomic

@@ -96,20 +96,7 @@ class PosterOrderAdmin(admin.ModelAdmin):
         ),
         (
             _("Recipient (deleted 90 days after fulfilment)"),
-            {
-                "fields": (
-                    "name",
-                    "organization_name",
-                    "email",
-                    "phone",
-                    "address_line1",
-                    "address_line2",
-                    "city",
-                    "state",
-                    "postal_code",
-                    "addresses_purged_at",
-                )
-            },
+            {"fields": (*PosterOrder.PERSONAL_FIELDS, "addresses_purged_at")},
         ),
     )
 

@@ -97,6 +97,9 @@ class PosterOrder(models.Model):
         Status.CANCELLED: set(),
     }
     FULFILLED = {Status.SENT, Status.PICKED_UP, Status.CANCELLED}
+    # The recipient's personal data (see above): what staff see under "Recipient", what is blanked.
+    ADDRESS_FIELDS = ("address_line1", "address_line2", "city", "state", "postal_code")
+    PERSONAL_FIELDS = ("name", "organization_name", "email", "phone", *ADDRESS_FIELDS)
 
     reference = models.CharField(_("reference"), max_length=12, unique=True, editable=False)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.NEW, editable=False)

@@ -25,21 +25,8 @@ Status = PosterOrder.Status
 ADDRESS_RETENTION_DAYS = 90
 MAX_COPIES_PER_LINE = 50
 
-ORDER_FIELDS = {
-    "recipient_type",
-    "delivery",
-    "name",
-    "organization_name",
-    "email",
-    "phone",
-    "address_line1",
-    "address_line2",
-    "city",
-    "state",
-    "postal_code",
-}
-ADDRESS_FIELDS = ("address_line1", "address_line2", "city", "state", "postal_code")
-PERSONAL_FIELDS = ("name", "organization_name", "email", "phone", *ADDRESS_FIELDS)
+# What a resident's order form may set: who it is for, how it comes, and the recipient's details.
+ORDER_FIELDS = {"recipient_type", "delivery", *PosterOrder.PERSONAL_FIELDS}
 
 
 class _ShortOfStock(Exception):
@@ -82,7 +69,7 @@ def poster_order_place(
     fields = {name: (value or None) for name, value in data.items() if name in ORDER_FIELDS}
     if fields.get("delivery") == PosterOrder.Delivery.PICKUP:
         # Never keep an address nobody needs.
-        fields.update(dict.fromkeys(ADDRESS_FIELDS))
+        fields.update(dict.fromkeys(PosterOrder.ADDRESS_FIELDS))
     try:
         with transaction.atomic():
             order = _order_insert(fields=fields, language=language, submission_token=submission_token)
@@ -123,7 +110,7 @@ def _order_insert(*, fields: dict, language: str, submission_token: str) -> Post
         )
         # The encrypted fields are checked by the form: their clean() keeps state on the field
         # object, shared by every thread of a worker, and fails when two orders clean at once.
-        order.full_clean(exclude=["reference", "submission_token", *PERSONAL_FIELDS])
+        order.full_clean(exclude=["reference", "submission_token", *PosterOrder.PERSONAL_FIELDS])
         try:
             with transaction.atomic():
                 order.save()
@@ -196,7 +183,7 @@ def poster_orders_purge_addresses(*, now: datetime | None = None) -> int:
     expired = PosterOrder.objects.filter(
         status__in=PosterOrder.FULFILLED, fulfilled_at__lt=cutoff, addresses_purged_at__isnull=True
     )
-    blank = dict.fromkeys(PERSONAL_FIELDS)
+    blank = dict.fromkeys(PosterOrder.PERSONAL_FIELDS)
     purged = expired.update(**blank, addresses_purged_at=now)
     logger.info("purged personal data of fulfilled poster orders", extra={"count": purged})
     return purged

@@ -187,6 +187,21 @@ class Application(models.Model):
         DECLINED = "declined", _("Declined")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
+    # What the applicant answers about the project: every one is shown to staff in the admin and
+    # frozen in the decision snapshot (selectors.application_snapshot_data).
+    ANSWER_FIELDS = (
+        "title",
+        "summary",
+        "description",
+        "start_date",
+        "end_date",
+        "communities_served",
+        "languages_served",
+        "individuals_expected",
+        "outcomes",
+        "partners",
+    )
+
     cycle = models.ForeignKey(GrantCycle, on_delete=models.PROTECT, related_name="applications")
     stream = models.ForeignKey(FundingStream, on_delete=models.PROTECT, related_name="applications")
     organization = models.ForeignKey(

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from . import forms, opendata, selectors, services
 from .models import Application, Document, OrganizationProfile
+from .uploads import attachment_response
 
 STEPS = [
     ("project", forms.ProjectForm),
@@ -382,14 +383,8 @@ def application_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def document_download_view(request: HttpRequest, pk: int) -> FileResponse:
     document = get_object_or_404(selectors.documents_for(request.user), pk=pk)
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
     safe_name = f"document-{document.pk}{document.file.name[document.file.name.rfind('.') :]}"
-    response = FileResponse(handle, as_attachment=True, filename=safe_name, content_type=document.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return attachment_response(document.file, filename=safe_name, content_type=document.content_type)
 
 
 @login_required

@@ -135,7 +135,8 @@ class Service(models.Model):
         ACTIVE = "active", _("Active")
         INACTIVE = "inactive", _("Inactive")
 
-    # The English fields whose change makes every translation out of date.
+    # The texts translated (directory/translation.py registers these): a change to the English of
+    # any of them makes every translation out of date.
     ENGLISH_TRACKED_FIELDS = (
         "name",
         "description",

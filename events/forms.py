@@ -8,13 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from directory.models import Neighborhood
-from moia.forms import AccessibleFormMixin
+from moia.forms import INVALID_CHOICE, TOO_LONG, AccessibleFormMixin
 from programs.models import Program
 
 from .models import Event
 from .selectors import seats_left
 
-INVALID_CHOICE = _("Choose one of the options in the list.")
 PHONE_REGION = "US"
 
 
@@ -121,7 +120,7 @@ class RegistrationForm(AccessibleFormMixin, forms.Form):
         label=_("Your name or initials"),
         error_messages={
             "required": _("Enter your name or your initials."),
-            "max_length": _("This answer is too long."),
+            "max_length": TOO_LONG,
         },
     )
     phone = forms.CharField(required=False, max_length=40, label=_("Phone number"))
@@ -140,14 +139,14 @@ class RegistrationForm(AccessibleFormMixin, forms.Form):
         label=_("What is your question about?"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("A few words are enough, for example “green card renewal”. Do not write your immigration status."),
-        error_messages={"max_length": _("This answer is too long.")},
+        error_messages={"max_length": TOO_LONG},
     )
     call_time = forms.CharField(
         required=False,
         max_length=200,
         label=_("A good time to call you"),
         help_text=_("For example “mornings” or “after 5 pm”."),
-        error_messages={"max_length": _("This answer is too long.")},
+        error_messages={"max_length": TOO_LONG},
     )
     disclaimer = forms.BooleanField(
         required=False,

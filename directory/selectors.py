@@ -33,7 +33,7 @@ from django.utils import timezone
 from modeltranslation.translator import translator
 from modeltranslation.utils import build_localized_fieldname
 
-from moia.languages import language_name, own_script_name
+from moia.languages import language_name, own_script_name, per_language
 
 from . import analysis, flags
 from .caching import versioned
@@ -876,6 +876,7 @@ def filter_codes(*, version: int | None = None) -> dict[str, set[str]]:
     return versioned("filter-codes", codes, settings.DIRECTORY_FRAGMENT_CACHE_SECONDS, version=version)
 
 
+@per_language
 def language_choices() -> list[tuple[str, str]]:
     """Languages a resident can ask staff to speak, each named in the page's language and then in
     its own script ("Inglés (English)"), as a service's page names them: the list reads in the

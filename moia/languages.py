@@ -12,7 +12,44 @@ in lower case, as CLDR's display names do; Arabic, Chinese and Somali have no su
 language selector names each language in its own script instead (templates/base.html).
 """
 
+from collections.abc import Callable
+from functools import wraps
+from typing import TypeVar
+
+from django.core.signals import setting_changed
 from django.utils.translation import get_language, get_language_info
+
+T = TypeVar("T")
+_PER_LANGUAGE_MEMOS: list[dict] = []
+# The settings a translated constant depends on; tests change them with override_settings.
+_TRANSLATION_SETTINGS = frozenset({"LANGUAGES", "LANGUAGE_CODE", "LANGUAGES_BIDI", "LANGUAGE_CODES", "LOCALE_PATHS"})
+
+
+def per_language(build: Callable[[], T]) -> Callable[[], T]:
+    """`build`'s answer kept per active language. For what every page shows and only the
+    catalogues decide (labels, language names): the catalogues do not change while a process
+    runs, and translating the same strings again on every request was a measurable share of a
+    directory page. Forgotten when a translation setting changes (tests)."""
+    memo: dict[str | None, T] = {}
+    _PER_LANGUAGE_MEMOS.append(memo)
+
+    @wraps(build)
+    def kept() -> T:
+        language = get_language()
+        if language not in memo:
+            memo[language] = build()
+        return memo[language]
+
+    return kept
+
+
+def _forget_per_language(*, setting: str, **kwargs) -> None:
+    if setting in _TRANSLATION_SETTINGS:
+        for memo in _PER_LANGUAGE_MEMOS:
+            memo.clear()
+
+
+setting_changed.connect(_forget_per_language)
 
 # The page languages whose spelling starts a language name with a small letter mid-sentence.
 LOWER_CASE_IN_SENTENCE = frozenset({"es", "fr", "pt-br", "ru", "vi", "ht", "kea"})

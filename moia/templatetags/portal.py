@@ -9,11 +9,21 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, get_language_info
 
 from moia.forms import error_title_prefix, form_problems, is_left_to_right
+from moia.languages import per_language
 
 register = template.Library()
 
 # The sections of the primary navigation (base.html marks the one the page is in).
 NAV_SECTIONS = ("directory", "programs", "events", "grants", "surveys", "reports")
+
+
+@per_language
+def _languages_shown() -> tuple[tuple[str, str, str], ...]:
+    # (code, name in its own script, direction) of every portal language: the same on every page.
+    return tuple(
+        (code, get_language_info(code)["name_local"], "rtl" if code in settings.LANGUAGES_BIDI else "ltr")
+        for code in settings.LANGUAGE_CODES
+    )
 
 
 @register.simple_tag(takes_context=True)
@@ -22,19 +32,20 @@ def language_links(context) -> list[dict]:
     request = context.get("request")
     path = request.get_full_path() if request else "/"
     current = get_language()
-    prefix = f"/{current}/"
     return [
-        {
-            "code": code,
-            "name_local": get_language_info(code)["name_local"],
-            # Our URL patterns differ between languages only by their prefix, so swapping it gives
-            # what translate_url() would, without resolving the path twelve times on every page.
-            "url": f"/{code}/{path[len(prefix) :]}" if path.startswith(prefix) else _outside_path_in(path, code),
-            "current": code == current,
-            "dir": "rtl" if code in settings.LANGUAGES_BIDI else "ltr",
-        }
-        for code in settings.LANGUAGE_CODES
+        {"code": code, "name_local": name, "url": path_in_language(path, code), "current": code == current, "dir": dir_}
+        for code, name, dir_ in _languages_shown()
     ]
+
+
+def path_in_language(path: str, code: str) -> str:
+    """`path` of this portal in language `code`. Our URL patterns differ between languages only by
+    their prefix, so swapping it gives what translate_url() would, without resolving the path (on
+    every page, for twelve languages)."""
+    prefix = f"/{get_language()}/"
+    if path.startswith(prefix):
+        return f"/{code}/{path[len(prefix) :]}"
+    return _outside_path_in(path, code)
 
 
 def _outside_path_in(path: str, code: str) -> str:

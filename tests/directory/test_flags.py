@@ -36,3 +36,19 @@ def test_each_filter_keeps_only_the_services_with_its_flag(client, office, flag)
     page = client.get(reverse("directory:index") + f"?{flag.field}=1").content.decode()
     assert "Has it" in page
     assert "Lacks it" not in page
+
+
+def test_a_process_that_served_one_language_labels_the_next_in_its_own(office):
+    # The labels are kept per language in each process (moia.languages.per_language): a page in
+    # Spanish must never leave its wording on the next page in Arabic or English.
+    from directory.flags import badges
+
+    service = ServiceFactory(
+        is_free=True, online=True, **{f.field: False for f in FLAGS if f.field not in ("is_free", "online")}
+    )
+    seen = {}
+    for language in ("es", "ar", "en", "es"):
+        with translation.override(language):
+            seen.setdefault(language, [label for _flag, label in badges(service)])
+            assert [label for _flag, label in badges(service)] == [str(FLAGS[0].label), str(FLAGS[7].label)]
+    assert len({tuple(labels) for labels in seen.values()}) == 3

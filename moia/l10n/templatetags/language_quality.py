@@ -1,6 +1,7 @@
 from django import template
-from django.urls import translate_url
 from django.utils.translation import get_language
+
+from moia.templatetags.portal import path_in_language
 
 register = template.Library()
 
@@ -19,7 +20,7 @@ def language_review_notice(context) -> dict:
     return {
         "status": status,
         "show": status != "reviewed",
-        "english_url": translate_url(request.get_full_path(), "en") if request else "/",
+        "english_url": path_in_language(request.get_full_path(), "en") if request else "/",
     }
 
 
@@ -48,7 +49,7 @@ def content_review_notice(context, obj, anchor: str = "") -> dict:
         return {"show": False}
     status = content_translation_status(obj, language)
     request = context.get("request")
-    english_url = translate_url(request.get_full_path(), "en") if request else "/"
+    english_url = path_in_language(request.get_full_path(), "en") if request else "/"
     return {
         "status": status,
         "show": status != "reviewed",

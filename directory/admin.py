@@ -22,6 +22,7 @@ from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInl
 from modeltranslation.utils import build_localized_fieldname
 from pghistory.admin import EventModelAdmin
 
+from moia.admin_inlines import RecordInline
 from moia.l10n.admin import ContentTranslationReviewAdminMixin
 
 from . import flags, selectors, services
@@ -175,15 +176,13 @@ class RequiredDocumentInline(TranslationStackedInline):
     extra = 0
 
 
-class TranslationReviewInline(admin.TabularInline):
+class TranslationReviewInline(RecordInline, admin.TabularInline):
+    """Each language's review state, set by the review actions and the services, never typed here."""
+
     model = ServiceTranslationReview
     extra = 0
-    can_delete = False
     fields = ["language", "status", "source_version", "reviewed_by", "reviewed_at"]
     readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 # ------------------------------------------------------------------------------

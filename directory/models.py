@@ -17,6 +17,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
+from moia.fields import acting_user_field
+from moia.l10n.models import TranslationReviewStatus
 from moia.languages import language_name, own_script_name
 
 
@@ -133,7 +135,8 @@ class Service(models.Model):
         ACTIVE = "active", _("Active")
         INACTIVE = "inactive", _("Inactive")
 
-    # The English fields whose change makes every translation out of date.
+    # The texts translated (directory/translation.py registers these): a change to the English of
+    # any of them makes every translation out of date.
     ENGLISH_TRACKED_FIELDS = (
         "name",
         "description",
@@ -161,14 +164,7 @@ class Service(models.Model):
     accreditations = models.TextField(_("accreditations"), blank=True)
     # "Verified" is a person's act (HSDS assured_date/assurer), not the date of the last edit.
     assured_date = models.DateField(_("last verified"), null=True, blank=True)
-    assurer = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("verified by"),
-    )
+    assurer = acting_user_field(_("verified by"))
     # What matters to immigrants, as filterable attributes.
     regardless_of_status = models.BooleanField(_("serves everyone regardless of immigration status"), default=False)
     no_id_required = models.BooleanField(_("no ID or SSN required"), default=False)
@@ -436,23 +432,13 @@ class RequiredDocument(models.Model):
 class ServiceTranslationReview(models.Model):
     """The review state of one service's text in one language, and the English version it was made from."""
 
-    class Status(models.TextChoices):
-        MACHINE_DRAFT = "draft", _("Machine draft")
-        REVIEWED = "reviewed", _("Reviewed by a person")
-        OUT_OF_DATE = "outdated", _("Out of date")
+    Status = TranslationReviewStatus
 
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="translation_reviews")
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.MACHINE_DRAFT)
     source_version = models.PositiveIntegerField(_("made from English version"), default=1)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("reviewed by"),
-    )
+    reviewed_by = acting_user_field(_("reviewed by"))
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -12,14 +12,7 @@ class OrganizationTranslation(TranslationOptions):
 
 @register(Service)
 class ServiceTranslation(TranslationOptions):
-    fields = (
-        "name",
-        "description",
-        "eligibility_description",
-        "fees_description",
-        "application_process",
-        "interpretation_services",
-    )
+    fields = Service.ENGLISH_TRACKED_FIELDS
 
 
 @register(TaxonomyTerm)

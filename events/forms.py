@@ -8,13 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from directory.models import Neighborhood
-from moia.forms import AccessibleFormMixin
+from moia.forms import INVALID_CHOICE, TOO_LONG, AccessibleFormMixin
 from programs.models import Program
 
 from .models import Event
 from .selectors import seats_left
 
-INVALID_CHOICE = _("Choose one of the options in the list.")
 PHONE_REGION = "US"
 
 
@@ -47,8 +46,31 @@ def session_label(session) -> str:
 
 
 class SessionChoiceField(forms.ModelChoiceField):
+    """The times a resident may choose, a radio button each, labelled with the day, the hours and
+    the seats left; a time gone by the moment the form is sent says so, in the resident's words."""
+
+    def __init__(self, *, label, **kwargs):
+        super().__init__(
+            queryset=None,
+            widget=forms.RadioSelect,
+            label=label,
+            empty_label=None,
+            error_messages={
+                "required": _("Choose a time."),
+                "invalid_choice": _("This time is no longer available. Choose another one."),
+            },
+            **kwargs,
+        )
+        self.annotated: dict = {}
+
+    def offer(self, sessions, *, queryset) -> None:
+        """Offer the sessions of `queryset`; the labels read the seats left from `sessions` (the
+        annotated list), not one query per radio button."""
+        self.queryset = queryset
+        self.annotated = {session.pk: session for session in sessions}
+
     def label_from_instance(self, obj) -> str:
-        return session_label(obj)
+        return session_label(self.annotated.get(obj.pk, obj))
 
 
 class EventFilterForm(AccessibleFormMixin, forms.Form):
@@ -92,22 +114,13 @@ class RegistrationForm(AccessibleFormMixin, forms.Form):
     """A resident's short registration: a name or initials, one way to reach them, and for a
     consultation what it is about. Never immigration status."""
 
-    session = SessionChoiceField(
-        queryset=None,
-        widget=forms.RadioSelect,
-        label=_("Choose a time"),
-        empty_label=None,
-        error_messages={
-            "required": _("Choose a time."),
-            "invalid_choice": _("This time is no longer available. Choose another one."),
-        },
-    )
+    session = SessionChoiceField(label=_("Choose a time"))
     name = forms.CharField(
         max_length=200,
         label=_("Your name or initials"),
         error_messages={
             "required": _("Enter your name or your initials."),
-            "max_length": _("This answer is too long."),
+            "max_length": TOO_LONG,
         },
     )
     phone = forms.CharField(required=False, max_length=40, label=_("Phone number"))
@@ -126,14 +139,14 @@ class RegistrationForm(AccessibleFormMixin, forms.Form):
         label=_("What is your question about?"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("A few words are enough, for example “green card renewal”. Do not write your immigration status."),
-        error_messages={"max_length": _("This answer is too long.")},
+        error_messages={"max_length": TOO_LONG},
     )
     call_time = forms.CharField(
         required=False,
         max_length=200,
         label=_("A good time to call you"),
         help_text=_("For example “mornings” or “after 5 pm”."),
-        error_messages={"max_length": _("This answer is too long.")},
+        error_messages={"max_length": TOO_LONG},
     )
     disclaimer = forms.BooleanField(
         required=False,
@@ -150,10 +163,9 @@ class RegistrationForm(AccessibleFormMixin, forms.Form):
     def __init__(self, *args, event: Event, sessions, **kwargs):
         super().__init__(*args, **kwargs)
         self.event = event
-        self.fields["session"].queryset = event.sessions.filter(pk__in=[session.pk for session in sessions])
-        # Labels read seats from the annotated list, not one query per radio.
-        by_pk = {session.pk: session for session in sessions}
-        self.fields["session"].label_from_instance = lambda obj: session_label(by_pk.get(obj.pk, obj))
+        self.fields["session"].offer(
+            sessions, queryset=event.sessions.filter(pk__in=[session.pk for session in sessions])
+        )
         self.fields["language"].choices = settings.LANGUAGES
         self.fields["phone"].help_text = _("For a reminder by text message. Give a phone number or an email address.")
         self.fields["email"].help_text = _("For the confirmation and a reminder by email.")
@@ -203,16 +215,7 @@ class RegistrationForm(AccessibleFormMixin, forms.Form):
 
 
 class ChangeForm(AccessibleFormMixin, forms.Form):
-    session = SessionChoiceField(
-        queryset=None,
-        widget=forms.RadioSelect,
-        label=_("Choose a new time"),
-        empty_label=None,
-        error_messages={
-            "required": _("Choose a time."),
-            "invalid_choice": _("This time is no longer available. Choose another one."),
-        },
-    )
+    session = SessionChoiceField(label=_("Choose a new time"))
     party_size = forms.TypedChoiceField(
         coerce=int, label=_("Number of people, you included"), choices=[(n, str(n)) for n in range(1, 7)]
     )
@@ -221,9 +224,7 @@ class ChangeForm(AccessibleFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         event = registration.session.event
         pks = {session.pk for session in sessions} | {registration.session_id}
-        self.fields["session"].queryset = event.sessions.filter(pk__in=pks)
-        by_pk = {session.pk: session for session in sessions}
-        self.fields["session"].label_from_instance = lambda obj: session_label(by_pk.get(obj.pk, obj))
+        self.fields["session"].offer(sessions, queryset=event.sessions.filter(pk__in=pks))
         self.fields["party_size"].error_messages["invalid_choice"] = INVALID_CHOICE
         if event.is_slots:
             del self.fields["party_size"]

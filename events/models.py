@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from encrypted_fields.fields import EncryptedCharField, EncryptedEmailField
 
+from moia.fields import acting_user_field
+
 
 class Event(models.Model):
     class Category(models.TextChoices):
@@ -202,25 +204,11 @@ class Registration(models.Model):
     waitlisted_at = models.DateTimeField(_("waitlisted at"), null=True, blank=True)
     promoted_at = models.DateTimeField(_("moved from the waitlist at"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
-    cancelled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("cancelled by"),
-    )
+    cancelled_by = acting_user_field(_("cancelled by"))
     reminder_sent_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
     # Check-in at the door and the consultation's outcome are recorded by staff and hosts.
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True, db_index=True)
-    checked_in_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("checked in by"),
-    )
+    checked_in_by = acting_user_field(_("checked in by"))
     walk_in = models.BooleanField(_("walk-in"), default=False)
     # The registration form's one-time token: a double click registers once.
     idempotency_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)

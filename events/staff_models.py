@@ -6,9 +6,10 @@ Kept apart from the resident-side models so that each side owns its own file; im
 events/models.py so Django registers it with the app.
 """
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from moia.fields import acting_user_field
 
 
 class RegistrationOutcome(models.Model):
@@ -47,14 +48,7 @@ class RegistrationOutcome(models.Model):
         verbose_name=_("service record"),
     )
     recorded_at = models.DateTimeField(_("outcome recorded at"), null=True, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("outcome recorded by"),
-    )
+    recorded_by = acting_user_field(_("outcome recorded by"))
 
     class Meta:
         verbose_name = _("registration outcome")

@@ -78,26 +78,22 @@ class GrantCycleAdmin(ContentTranslationReviewAdminMixin, TabbedTranslationAdmin
     inlines = [StreamInline, CriterionInline]
 
 
-class BudgetLineInline(admin.TabularInline):
+class BudgetLineInline(RecordInline, admin.TabularInline):
+    """The budget as the applicant wrote it."""
+
     model = BudgetLine
     extra = 0
     fields = ["category", "description", "amount"]
     readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
-class DocumentInline(admin.TabularInline):
+class DocumentInline(RecordInline, admin.TabularInline):
+    """The files the applicant uploaded, each a link to its checked download."""
+
     model = Document
     extra = 0
     fields = ["kind", "download", "size", "uploaded_at"]
     readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=gettext_lazy("file"))
     def download(self, obj):
@@ -233,15 +229,7 @@ class ApplicationAdmin(admin.ModelAdmin):
         "stream",
         "organization",
         "language",
-        "title",
-        "summary",
-        "description",
-        "start_date",
-        "end_date",
-        "communities_served",
-        "languages_served",
-        "individuals_expected",
-        "outcomes",
+        *Application.ANSWER_FIELDS,
         "version",
         "last_saved_at",
         "last_saved_by",

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from moia import reminders
+from moia.fields import acting_user_field
 from moia.tokens import token_new
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -186,6 +187,21 @@ class Application(models.Model):
         DECLINED = "declined", _("Declined")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
+    # What the applicant answers about the project: every one is shown to staff in the admin and
+    # frozen in the decision snapshot (selectors.application_snapshot_data).
+    ANSWER_FIELDS = (
+        "title",
+        "summary",
+        "description",
+        "start_date",
+        "end_date",
+        "communities_served",
+        "languages_served",
+        "individuals_expected",
+        "outcomes",
+        "partners",
+    )
+
     cycle = models.ForeignKey(GrantCycle, on_delete=models.PROTECT, related_name="applications")
     stream = models.ForeignKey(FundingStream, on_delete=models.PROTECT, related_name="applications")
     organization = models.ForeignKey(
@@ -215,9 +231,7 @@ class Application(models.Model):
     last_saved_at = models.DateTimeField(default=timezone.now)
     # Who of the organisation's members saved the draft last: with several people editing one
     # application, staff helping a nonprofit need to know whose change they are looking at.
-    last_saved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
-    )
+    last_saved_by = acting_user_field(editable=False)
     submitted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

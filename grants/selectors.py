@@ -436,19 +436,7 @@ def home_section() -> dict | None:
     return {"template": "grants/_home_section.html", "context": {"grant_cycles": cycles}}
 
 
-SNAPSHOT_ANSWER_FIELDS = (
-    "title",
-    "summary",
-    "description",
-    "start_date",
-    "end_date",
-    "communities_served",
-    "languages_served",
-    "individuals_expected",
-    "outcomes",
-    "partners",
-    "language",
-)
+SNAPSHOT_ANSWER_FIELDS = (*Application.ANSWER_FIELDS, "language")
 
 
 def _plain(value):

@@ -1,4 +1,5 @@
 import json
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from . import forms, opendata, selectors, services
 from .models import Application, Document, OrganizationProfile
+from .uploads import attachment_response
 
 STEPS = [
     ("project", forms.ProjectForm),
@@ -204,8 +206,16 @@ def _step_context(application: Application, step: str, **extra) -> dict:
     }
 
 
-def _stale(request: HttpRequest, exc: ValidationError) -> None:
-    messages.error(request, " ".join(exc.messages))
+def _draft_saved(request: HttpRequest, save: Callable[[], object]) -> bool:
+    """Save a step of the draft and say so. A save the service refuses (someone else saved the
+    draft since this page was opened) says why instead, and the step is shown again as typed."""
+    try:
+        save()
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return False
+    messages.success(request, _("Saved."))
+    return True
 
 
 @login_required
@@ -237,16 +247,14 @@ def application_step_view(request: HttpRequest, pk: int, step: str) -> HttpRespo
     )
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            services.application_step_save(
-                application=application, by=request.user, version=form.cleaned_data["version"], data=data
-            )
-        except ValidationError as exc:
-            _stale(request, exc)
-        else:
-            messages.success(request, _("Saved."))
-            target = request.POST.get("then")
-            return redirect("grants:application_step", pk=pk, step=_next(step, target))
+        version = form.cleaned_data["version"]
+        if _draft_saved(
+            request,
+            lambda: services.application_step_save(
+                application=application, by=request.user, version=version, data=data
+            ),
+        ):
+            return redirect("grants:application_step", pk=pk, step=_next(step, request.POST.get("then")))
     return render(request, "grants/application_step.html", _step_context(application, step, form=form))
 
 
@@ -265,14 +273,13 @@ def _budget_step(request: HttpRequest, application: Application) -> HttpResponse
     version_form = forms.VersionOnlyForm(request.POST or None, initial={"version": application.version})
     if request.method == "POST" and formset.is_valid() and version_form.is_valid():
         lines = [f.cleaned_data for f in formset if f.cleaned_data.get("amount")]
-        try:
-            services.application_budget_save(
-                application=application, by=request.user, version=version_form.cleaned_data["version"], lines=lines
-            )
-        except ValidationError as exc:
-            _stale(request, exc)
-        else:
-            messages.success(request, _("Saved."))
+        version = version_form.cleaned_data["version"]
+        if _draft_saved(
+            request,
+            lambda: services.application_budget_save(
+                application=application, by=request.user, version=version, lines=lines
+            ),
+        ):
             low, high = application.stream.award_range
             total = selectors.budget_total(application=application)
             if total and not low <= total <= high:
@@ -382,14 +389,8 @@ def application_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def document_download_view(request: HttpRequest, pk: int) -> FileResponse:
     document = get_object_or_404(selectors.documents_for(request.user), pk=pk)
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
     safe_name = f"document-{document.pk}{document.file.name[document.file.name.rfind('.') :]}"
-    response = FileResponse(handle, as_attachment=True, filename=safe_name, content_type=document.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return attachment_response(document.file, filename=safe_name, content_type=document.content_type)
 
 
 @login_required

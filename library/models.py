@@ -6,6 +6,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from moia.fields import acting_user_field
+
 
 def document_file_upload_to(instance: "DocumentFile", filename: str) -> str:
     # The stored name never carries what the uploader called the file (it may hold a person's
@@ -54,9 +56,7 @@ class DocumentFile(models.Model):
     size = models.PositiveIntegerField(_("size in bytes"), default=0, editable=False)
     page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True, editable=False)
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
-    )
+    uploaded_by = acting_user_field(editable=False)
 
     class Meta:
         ordering = ["document", "language"]

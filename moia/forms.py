@@ -12,7 +12,11 @@ from dataclasses import dataclass
 from django import forms
 from django.forms.formsets import BaseFormSet
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
+
+# The messages every form gives in the same words, so residents (and translators) meet one wording.
+INVALID_CHOICE = gettext_lazy("Choose one of the options in the list.")
+TOO_LONG = gettext_lazy("This answer is too long.")
 
 # Phone numbers, addresses and numbers read left to right even inside an Arabic page; shown
 # right to left, "+1 617 555 0109" becomes "0109 555 617 1+".

@@ -2,11 +2,9 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from moia.forms import AccessibleFormMixin
+from moia.forms import INVALID_CHOICE, TOO_LONG, AccessibleFormMixin
 
 from .models import Topic
-
-INVALID_CHOICE = _("Choose one of the options in the list.")
 
 
 class PreferencesForm(AccessibleFormMixin, forms.Form):
@@ -33,7 +31,7 @@ class SignupForm(PreferencesForm):
         error_messages={
             "required": _("Enter your email address."),
             "invalid": _("Enter an email address like name@example.com."),
-            "max_length": _("This answer is too long."),
+            "max_length": TOO_LONG,
         },
     )
     # Honeypot: hidden from people (CSS), filled in by bots; a filled one is answered as a success.

@@ -14,6 +14,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from encrypted_fields.fields import EncryptedEmailField
 
+from moia.fields import acting_user_field
+
 
 class Topic(models.TextChoices):
     EVENTS = "events", _("Events")
@@ -80,18 +82,9 @@ class Issue(models.Model):
         help_text=_("Languages whose subscribers get the English text because their own is not reviewed."),
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = acting_user_field()
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    send_started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("sent by"),
-    )
+    send_started_by = acting_user_field(_("sent by"))
     send_started_at = models.DateTimeField(_("sending started"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sending finished"), null=True, blank=True)
 

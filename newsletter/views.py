@@ -59,18 +59,14 @@ def confirm_view(request: HttpRequest, token: str) -> HttpResponse:
     # A link opened by a mail scanner must not subscribe anyone: the click on the button does.
     if request.method == "POST":
         subscriber = services.subscription_confirm(subscriber=subscriber)
-        return render(
-            request,
-            "newsletter/confirmed.html",
-            {"preferences_token": tokens.token_make(subscriber, tokens.MANAGE), "subscriber": subscriber},
-        )
-    if subscriber.status == Subscriber.Status.ACTIVE:
-        return render(
-            request,
-            "newsletter/confirmed.html",
-            {"preferences_token": tokens.token_make(subscriber, tokens.MANAGE), "subscriber": subscriber},
-        )
-    return render(request, "newsletter/confirm.html", {"token": token})
+    elif subscriber.status != Subscriber.Status.ACTIVE:
+        return render(request, "newsletter/confirm.html", {"token": token})
+    # Confirmed now, or before (the link opened again): the same page, with the preferences link.
+    return render(
+        request,
+        "newsletter/confirmed.html",
+        {"preferences_token": tokens.token_make(subscriber, tokens.MANAGE), "subscriber": subscriber},
+    )
 
 
 @never_cache

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from moia.admin_inlines import RecordInline
 from moia.csvio import csv_download
 from moia.l10n.admin import ContentTranslationReviewAdminMixin
 
@@ -49,26 +50,22 @@ class PosterStockAdmin(admin.ModelAdmin):
         return obj.quantity == 0
 
 
-class PosterOrderLineInline(admin.TabularInline):
+class PosterOrderLineInline(RecordInline, admin.TabularInline):
+    """What the resident ordered."""
+
     model = PosterOrderLine
     extra = 0
-    can_delete = False
     fields = ("poster", "language", "quantity")
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
+class PosterOrderEventInline(RecordInline, admin.TabularInline):
+    """Each status change and who made it (the actions below, through the services)."""
 
-class PosterOrderEventInline(admin.TabularInline):
     model = PosterOrderEvent
     extra = 0
-    can_delete = False
     fields = ("at", "from_status", "to_status", "by")
     readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(PosterOrder)
@@ -96,20 +93,7 @@ class PosterOrderAdmin(admin.ModelAdmin):
         ),
         (
             _("Recipient (deleted 90 days after fulfilment)"),
-            {
-                "fields": (
-                    "name",
-                    "organization_name",
-                    "email",
-                    "phone",
-                    "address_line1",
-                    "address_line2",
-                    "city",
-                    "state",
-                    "postal_code",
-                    "addresses_purged_at",
-                )
-            },
+            {"fields": (*PosterOrder.PERSONAL_FIELDS, "addresses_purged_at")},
         ),
     )
 

@@ -4,12 +4,11 @@ import secrets
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from moia.forms import AccessibleFormMixin
+from moia.forms import INVALID_CHOICE, TOO_LONG, AccessibleFormMixin
 
 from .models import PosterOrder
 from .services import MAX_COPIES_PER_LINE
 
-INVALID_CHOICE = _("Choose one of the options in the list.")
 ZIP_CODE = re.compile(r"\d{5}(-\d{4})?")
 
 
@@ -56,14 +55,14 @@ class PosterOrderForm(AccessibleFormMixin, forms.Form):
         label=_("Your name"),
         max_length=200,
         help_text=_("The name we write on the parcel or ask for at pick-up."),
-        error_messages={"required": _("Enter your name."), "max_length": _("This answer is too long.")},
+        error_messages={"required": _("Enter your name."), "max_length": TOO_LONG},
     )
     organization_name = forms.CharField(
         label=_("Organization or business"),
         max_length=200,
         required=False,
         help_text=_("Optional."),
-        error_messages={"max_length": _("This answer is too long.")},
+        error_messages={"max_length": TOO_LONG},
     )
     email = forms.EmailField(
         label=_("Email address"),
@@ -76,32 +75,30 @@ class PosterOrderForm(AccessibleFormMixin, forms.Form):
         max_length=40,
         required=False,
         help_text=_("Optional. We call only if there is a problem with your order."),
-        error_messages={"max_length": _("This answer is too long.")},
+        error_messages={"max_length": TOO_LONG},
     )
     address_line1 = forms.CharField(
         label=_("Street address"),
         max_length=200,
         required=False,
-        error_messages={"max_length": _("This answer is too long.")},
+        error_messages={"max_length": TOO_LONG},
     )
     address_line2 = forms.CharField(
         label=_("Apartment, suite or floor"),
         max_length=200,
         required=False,
         help_text=_("Optional."),
-        error_messages={"max_length": _("This answer is too long.")},
+        error_messages={"max_length": TOO_LONG},
     )
     city = forms.CharField(
         label=_("City or town"),
         max_length=100,
         required=False,
-        error_messages={"max_length": _("This answer is too long.")},
+        error_messages={"max_length": TOO_LONG},
     )
-    state = forms.CharField(
-        label=_("State"), max_length=40, required=False, error_messages={"max_length": _("This answer is too long.")}
-    )
+    state = forms.CharField(label=_("State"), max_length=40, required=False, error_messages={"max_length": TOO_LONG})
     postal_code = forms.CharField(
-        label=_("ZIP code"), max_length=10, required=False, error_messages={"max_length": _("This answer is too long.")}
+        label=_("ZIP code"), max_length=10, required=False, error_messages={"max_length": TOO_LONG}
     )
     # Honeypot: hidden from people (CSS), filled in by bots; a filled one drops the order.
     website = forms.CharField(required=False, label=_("Leave this field empty"))

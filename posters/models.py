@@ -12,6 +12,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from encrypted_fields.fields import EncryptedCharField, EncryptedEmailField
 
+from moia.fields import acting_user_field
+
 
 class Poster(models.Model):
     """A poster design, offered in every language it has stock in."""
@@ -95,6 +97,9 @@ class PosterOrder(models.Model):
         Status.CANCELLED: set(),
     }
     FULFILLED = {Status.SENT, Status.PICKED_UP, Status.CANCELLED}
+    # The recipient's personal data (see above): what staff see under "Recipient", what is blanked.
+    ADDRESS_FIELDS = ("address_line1", "address_line2", "city", "state", "postal_code")
+    PERSONAL_FIELDS = ("name", "organization_name", "email", "phone", *ADDRESS_FIELDS)
 
     reference = models.CharField(_("reference"), max_length=12, unique=True, editable=False)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.NEW, editable=False)
@@ -148,14 +153,7 @@ class PosterOrderEvent(models.Model):
     order = models.ForeignKey(PosterOrder, on_delete=models.CASCADE, related_name="events", verbose_name=_("order"))
     from_status = models.CharField(_("from"), max_length=12, choices=PosterOrder.Status.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=12, choices=PosterOrder.Status.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("by"),
-    )
+    by = acting_user_field(_("by"))
     at = models.DateTimeField(_("at"), auto_now_add=True)
 
     class Meta:

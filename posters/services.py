@@ -13,7 +13,7 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
 from moia.accounts.models import User
-from moia.services import audited, email_send
+from moia.services import audited, each_changed, email_send
 
 from .models import Poster, PosterOrder, PosterOrderEvent, PosterOrderLine, PosterStock, reference_generate
 
@@ -25,21 +25,8 @@ Status = PosterOrder.Status
 ADDRESS_RETENTION_DAYS = 90
 MAX_COPIES_PER_LINE = 50
 
-ORDER_FIELDS = {
-    "recipient_type",
-    "delivery",
-    "name",
-    "organization_name",
-    "email",
-    "phone",
-    "address_line1",
-    "address_line2",
-    "city",
-    "state",
-    "postal_code",
-}
-ADDRESS_FIELDS = ("address_line1", "address_line2", "city", "state", "postal_code")
-PERSONAL_FIELDS = ("name", "organization_name", "email", "phone", *ADDRESS_FIELDS)
+# What a resident's order form may set: who it is for, how it comes, and the recipient's details.
+ORDER_FIELDS = {"recipient_type", "delivery", *PosterOrder.PERSONAL_FIELDS}
 
 
 class _ShortOfStock(Exception):
@@ -82,7 +69,7 @@ def poster_order_place(
     fields = {name: (value or None) for name, value in data.items() if name in ORDER_FIELDS}
     if fields.get("delivery") == PosterOrder.Delivery.PICKUP:
         # Never keep an address nobody needs.
-        fields.update(dict.fromkeys(ADDRESS_FIELDS))
+        fields.update(dict.fromkeys(PosterOrder.ADDRESS_FIELDS))
     try:
         with transaction.atomic():
             order = _order_insert(fields=fields, language=language, submission_token=submission_token)
@@ -123,7 +110,7 @@ def _order_insert(*, fields: dict, language: str, submission_token: str) -> Post
         )
         # The encrypted fields are checked by the form: their clean() keeps state on the field
         # object, shared by every thread of a worker, and fails when two orders clean at once.
-        order.full_clean(exclude=["reference", "submission_token", *PERSONAL_FIELDS])
+        order.full_clean(exclude=["reference", "submission_token", *PosterOrder.PERSONAL_FIELDS])
         try:
             with transaction.atomic():
                 order.save()
@@ -184,15 +171,7 @@ def poster_order_transition(*, order: PosterOrder, to_status: str, by: User | No
 @audited
 def poster_orders_bulk_transition(*, orders, to_status: str, by: User | None = None) -> tuple[int, int]:
     """Apply one status change to many orders through the workflow; returns (changed, refused)."""
-    changed = refused = 0
-    for order in orders:
-        try:
-            poster_order_transition(order=order, to_status=to_status, by=by)
-        except ValidationError:
-            refused += 1
-        else:
-            changed += 1
-    return changed, refused
+    return each_changed(orders, lambda order: poster_order_transition(order=order, to_status=to_status, by=by))
 
 
 @transaction.atomic
@@ -204,7 +183,7 @@ def poster_orders_purge_addresses(*, now: datetime | None = None) -> int:
     expired = PosterOrder.objects.filter(
         status__in=PosterOrder.FULFILLED, fulfilled_at__lt=cutoff, addresses_purged_at__isnull=True
     )
-    blank = dict.fromkeys(PERSONAL_FIELDS)
+    blank = dict.fromkeys(PosterOrder.PERSONAL_FIELDS)
     purged = expired.update(**blank, addresses_purged_at=now)
     logger.info("purged personal data of fulfilled poster orders", extra={"count": purged})
     return purged

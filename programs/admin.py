@@ -17,6 +17,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 
 from moia.accounts.admin_queues import EmptyQueueExplainedMixin
 from moia.l10n.admin import ContentTranslationReviewAdminMixin
+from moia.services import each_changed
 
 from . import selectors, services
 from .models import (
@@ -415,13 +416,9 @@ class IntakeAdmin(EmptyQueueExplainedMixin, ImportMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Assign to me"), permissions=["change"])
     def action_assign_to_me(self, request, queryset):
-        done = 0
-        for intake in queryset:
-            try:
-                services.intake_assign(intake=intake, assignee=request.user, by=request.user)
-            except ValidationError:
-                continue
-            done += 1
+        done, _refused = each_changed(
+            queryset, lambda intake: services.intake_assign(intake=intake, assignee=request.user, by=request.user)
+        )
         self.message_user(request, gettext("%(count)d intakes assigned to you.") % {"count": done})
 
     @admin.action(description=_("Export de-identified CSV"), permissions=["export"])

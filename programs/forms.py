@@ -7,11 +7,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Neighborhood
-from moia.forms import AccessibleFormMixin
+from moia.forms import INVALID_CHOICE, TOO_LONG, AccessibleFormMixin
 
 from .models import Intake, Program
 
-INVALID_CHOICE = _("Choose one of the options in the list.")
 NO_ANSWER = _("Choose an answer")
 
 # Optional questions: residents can skip them or answer "Prefer not to say".
@@ -89,10 +88,10 @@ class IntakeRequestForm(AccessibleFormMixin, forms.ModelForm):
         error_messages = {
             "name": {
                 "required": _("Enter your name."),
-                "max_length": _("This answer is too long."),
+                "max_length": TOO_LONG,
                 "min_length": _("Enter the name we should ask for when we call you."),
             },
-            "phone": {"max_length": _("This answer is too long.")},
+            "phone": {"max_length": TOO_LONG},
             "email": {"invalid": _("Enter an email address like name@example.com.")},
         }
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from moia.accounts.models import User
-from moia.services import audited, email_send
+from moia.services import audited, each_changed, email_send
 
 from .models import Intake, IntakeView, Program, ProgramStaff, reference_generate
 from .selectors import assigned_program_ids, program_accepts_requests
@@ -164,16 +164,7 @@ def intake_assign(*, intake: Intake, assignee: User | None, by: User | None = No
 @audited
 def intakes_bulk_transition(*, intakes, to_status: str, by: User | None = None) -> tuple[int, int]:
     """Apply one status change to many intakes through the workflow; returns (changed, refused)."""
-    changed = refused = 0
-    for intake in intakes:
-        try:
-            with transaction.atomic():
-                intake_transition(intake=intake, to_status=to_status, by=by)
-        except ValidationError:
-            refused += 1
-        else:
-            changed += 1
-    return changed, refused
+    return each_changed(intakes, lambda intake: intake_transition(intake=intake, to_status=to_status, by=by))
 
 
 def intake_view_record(*, intake: Intake, user) -> IntakeView:

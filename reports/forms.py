@@ -8,7 +8,7 @@ import unicodedata
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from moia.forms import AccessibleFormMixin
+from moia.forms import TOO_LONG, AccessibleFormMixin
 
 from .models import DepartmentFigure, DepartmentRequest
 
@@ -54,13 +54,13 @@ class DepartmentAnswerForm(AccessibleFormMixin, forms.Form):
     name = forms.CharField(
         label=_("Your name"),
         max_length=200,
-        error_messages={"required": _("Enter your name."), "max_length": _("This answer is too long.")},
+        error_messages={"required": _("Enter your name."), "max_length": TOO_LONG},
     )
     role = forms.CharField(
         label=_("Your job title"),
         max_length=200,
         required=False,
-        error_messages={"max_length": _("This answer is too long.")},
+        error_messages={"max_length": TOO_LONG},
     )
     note = forms.CharField(
         label=_("Notes on these figures"),
@@ -68,7 +68,7 @@ class DepartmentAnswerForm(AccessibleFormMixin, forms.Form):
         max_length=2000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"max_length": _("This answer is too long.")},
+        error_messages={"max_length": TOO_LONG},
     )
 
     def __init__(self, *args, request: DepartmentRequest, **kwargs):

@@ -4,6 +4,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from moia.fields import acting_user_field
+from moia.l10n.models import TranslationReviewStatus
+
 
 class PopulationStatistic(models.Model):
     """A published population figure for section (a), e.g. an American Community Survey estimate.
@@ -97,22 +100,12 @@ class ReportNarrativeReview(models.Model):
     unreviewed.
     """
 
-    class Status(models.TextChoices):
-        MACHINE_DRAFT = "draft", _("Machine draft")
-        REVIEWED = "reviewed", _("Reviewed by a person")
-        OUT_OF_DATE = "outdated", _("Out of date")
+    Status = TranslationReviewStatus
 
     narrative = models.ForeignKey(ReportNarrative, on_delete=models.CASCADE, related_name="reviews")
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
     fingerprint = models.CharField(max_length=64, editable=False)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("reviewed by"),
-    )
+    reviewed_by = acting_user_field(_("reviewed by"))
     reviewed_at = models.DateTimeField(_("reviewed at"))
 
     class Meta:
@@ -158,14 +151,10 @@ class AnnualReport(models.Model):
     data_json = models.FileField(_("data (JSON)"), upload_to=report_file_path, blank=True)
     checksum = models.CharField(_("SHA-256 of the PDF"), max_length=64, blank=True)
     error = models.TextField(_("error"), blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    requested_by = acting_user_field()
     requested_at = models.DateTimeField(_("requested at"), null=True, blank=True)
     built_at = models.DateTimeField(_("built at"), null=True, blank=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    published_by = acting_user_field()
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
 
     class Meta:
@@ -274,14 +263,7 @@ class DepartmentRequestEvent(models.Model):
 
     request = models.ForeignKey(DepartmentRequest, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("by"),
-    )
+    by = acting_user_field(_("by"))
     by_name = models.CharField(_("by (name given)"), max_length=200, blank=True)
     at = models.DateTimeField(_("at"))
     # A reminder's due date: with the constraint below, each step goes out once per due date,
@@ -323,15 +305,7 @@ class Recommendation(models.Model):
     text = models.TextField(_("recommendation"))
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, blank=True, default="")
     note = models.TextField(_("what came of it"), blank=True)
-    status_set_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-        verbose_name=_("status set by"),
-    )
+    status_set_by = acting_user_field(_("status set by"), editable=False)
     status_set_at = models.DateTimeField(_("status set at"), null=True, blank=True, editable=False)
 
     class Meta:

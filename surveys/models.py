@@ -14,6 +14,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from moia.fields import acting_user_field
+
 
 class ReportSection(models.TextChoices):
     DEMOGRAPHICS = "demographics", _("Demographics")
@@ -239,25 +241,10 @@ class Response(models.Model):
     duration_seconds = models.PositiveIntegerField(_("duration (seconds)"), null=True, blank=True)
     form_number = models.CharField(_("paper form number"), max_length=30, blank=True)
     # The staff member who typed a paper sheet (never the respondent).
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("entered by"),
-    )
+    entered_by = acting_user_field(_("entered by"))
     status = models.CharField(_("status"), max_length=25, choices=Status.choices, default=Status.COMPLETE)
     # The supervisor who settled a double-entered sheet's disagreements (services.paper_entry_resolve).
-    verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("verified by"),
-        editable=False,
-    )
+    verified_by = acting_user_field(_("verified by"), editable=False)
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True, editable=False)
 
     class Meta:

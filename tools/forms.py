@@ -8,7 +8,7 @@ from django.conf import settings
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from moia.forms import AccessibleFormMixin
+from moia.forms import INVALID_CHOICE, AccessibleFormMixin
 
 CONTACT_ROWS = 3
 CAREGIVER_ROWS = 2
@@ -77,7 +77,7 @@ class FamilyPlanForm(AccessibleFormMixin, forms.Form):
         choices=DOCUMENTS,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": _("Choose one of the options in the list.")},
+        error_messages={"invalid_choice": INVALID_CHOICE},
     )
     lawyer = _text(_("Lawyer or legal organization"), 120)
     lawyer_phone = _phone(_("Their phone"))
@@ -88,7 +88,7 @@ class FamilyPlanForm(AccessibleFormMixin, forms.Form):
         label=_("Print a second copy in another language"),
         required=False,
         help_text=_("For example English for the school, and your language for the family."),
-        error_messages={"invalid_choice": _("Choose one of the options in the list.")},
+        error_messages={"invalid_choice": INVALID_CHOICE},
     )
 
     def __init__(self, *args, **kwargs):

@@ -20,11 +20,12 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import translator
 from modeltranslation.utils import build_localized_fieldname
 
-from .models import ContentTranslationReview, source_hash
+from .models import ContentTranslationReview, TranslationReviewStatus, source_hash
 
-REVIEWED = "reviewed"
-OUT_OF_DATE = "outdated"
-MACHINE_DRAFT = "draft"
+# The stored vocabulary (TranslationReviewStatus), and "missing" for a language with no text at all.
+REVIEWED = TranslationReviewStatus.REVIEWED.value
+OUT_OF_DATE = TranslationReviewStatus.OUT_OF_DATE.value
+MACHINE_DRAFT = TranslationReviewStatus.MACHINE_DRAFT.value
 MISSING = "missing"
 STATUS_LABELS = {
     REVIEWED: _("Reviewed"),

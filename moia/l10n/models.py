@@ -5,10 +5,21 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from moia.fields import acting_user_field
+
 
 def source_hash(english: str) -> str:
     """A fingerprint of the English wording: whitespace edits keep it, a changed word does not."""
     return hashlib.sha256(" ".join(english.split()).encode("utf-8")).hexdigest()
+
+
+class TranslationReviewStatus(models.TextChoices):
+    """Where a person's review of a translation stands, in every record of one: a directory
+    service's text, any other content's (ContentTranslationReview), a year's report narrative."""
+
+    MACHINE_DRAFT = "draft", _("Machine draft")
+    REVIEWED = "reviewed", _("Reviewed by a person")
+    OUT_OF_DATE = "outdated", _("Out of date")
 
 
 class LanguageReview(models.Model):
@@ -22,14 +33,7 @@ class LanguageReview(models.Model):
     language = models.CharField(_("language"), max_length=10, unique=True, choices=settings.LANGUAGES)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.UNREVIEWED)
     note = models.CharField(_("note"), max_length=255, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("reviewed by"),
-    )
+    reviewed_by = acting_user_field(_("reviewed by"))
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -52,14 +56,7 @@ class ReviewedText(models.Model):
     key = models.TextField(_("text id"))
     source_hash = models.CharField(_("English version"), max_length=64)
     text = models.TextField(_("approved translation"))
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("reviewed by"),
-    )
+    reviewed_by = acting_user_field(_("reviewed by"))
     reviewed_at = models.DateTimeField(_("reviewed at"))
 
     class Meta:
@@ -79,23 +76,16 @@ class ContentTranslationReview(models.Model):
     compares the fingerprint with the English of today), so no edit path can forget to set it.
     """
 
-    class Status(models.TextChoices):
-        MACHINE_DRAFT = "draft", _("Machine draft")
-        REVIEWED = "reviewed", _("Reviewed by a person")
+    Status = TranslationReviewStatus
+    # Out of date is worked out, never stored (above): the column holds the other two.
+    STORED_STATUSES = [(status.value, status.label) for status in (Status.MACHINE_DRAFT, Status.REVIEWED)]
 
     content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE, related_name="+")
     object_id = models.CharField(max_length=64)
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.MACHINE_DRAFT)
+    status = models.CharField(_("status"), max_length=10, choices=STORED_STATUSES, default=Status.MACHINE_DRAFT)
     source_hash = models.CharField(_("English version"), max_length=64)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("reviewed by"),
-    )
+    reviewed_by = acting_user_field(_("reviewed by"))
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
 
     class Meta:

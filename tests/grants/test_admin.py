@@ -67,6 +67,14 @@ def test_a_manager_assigns_a_reviewer_from_the_application_page(client, world):
     assert application.status == Application.Status.UNDER_REVIEW
 
 
+def test_the_application_page_shows_staff_every_answer_the_decision_snapshot_keeps(client, world):
+    # The admin once listed the answers by hand and left out the partners, which the snapshot keeps.
+    Application.objects.filter(pk=world["application"].pk).update(partners="Neighbourhood Legal Aid")
+    client.force_login(world["manager"])
+    page = client.get(reverse("admin:grants_application_change", args=[world["application"].pk]))
+    assert "Neighbourhood Legal Aid" in page.content.decode()
+
+
 def test_the_ranking_page_shows_weighted_averages_to_managers(client, world):
     from grants.services import review_conflict_declare, review_score
 

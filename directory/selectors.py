@@ -33,6 +33,7 @@ from django.utils import timezone
 from modeltranslation.translator import translator
 from modeltranslation.utils import build_localized_fieldname
 
+from moia.db import prepared_cursor
 from moia.languages import language_name, own_script_name, per_language
 
 from . import analysis, flags
@@ -312,11 +313,11 @@ def _group_tsquery(group: SearchGroup, *, weights: str = "", loose: bool = False
 # to_tsquery() ran again for every matching row (the text configuration is cast per call), which
 # made a query with concepts 50 times slower.
 _TSQUERIES = (
-    "q{i} AS MATERIALIZED (SELECT to_tsquery(%(config_{i})s::regconfig, %(any_{kind})s) AS any_words,"
-    " to_tsquery(%(config_{i})s::regconfig, %(all_{kind})s) AS all_words,"
-    " phraseto_tsquery(%(config_{i})s::regconfig, %(phrase)s) AS phrase{groups})"
+    "q{i} AS MATERIALIZED (SELECT to_tsquery('{config}'::regconfig, %(any_{kind})s) AS any_words,"
+    " to_tsquery('{config}'::regconfig, %(all_{kind})s) AS all_words,"
+    " phraseto_tsquery('{config}'::regconfig, %(phrase)s) AS phrase{groups})"
 )
-_GROUP_TSQUERY = ", to_tsquery(%(config_{i})s::regconfig, %({name}_{j}_{kind})s) AS {name}_{j}"
+_GROUP_TSQUERY = ", to_tsquery('{config}'::regconfig, %({name}_{j}_{kind})s) AS {name}_{j}"
 _BRANCH = (
     "SELECT d.service_id, {coverage} * %(score_coverage)s / %(groups)s"
     " + {heading} * %(score_heading)s / %(groups)s"
@@ -325,7 +326,7 @@ _BRANCH = (
     " + CASE d.language WHEN %(language)s THEN %(score_page)s WHEN %(english)s THEN %(score_english)s ELSE 0 END"
     " AS score"
     " FROM q{i}, directory_servicesearchdocument d"
-    " WHERE d.config = %(config_{i})s AND d.language = ANY(%(languages)s) AND d.vector @@ q{i}.{required}"
+    " WHERE d.config = '{config}' AND d.language = ANY(%(languages)s) AND d.vector @@ q{i}.{required}"
 )
 _MATCHES = "(d.vector @@ q{i}.{name}_{j})::int"
 # The matches are CTEs of their own too: inline, a planner without fresh statistics (right after
@@ -333,14 +334,20 @@ _MATCHES = "(d.vector @@ q{i}.{name}_{j})::int"
 # of the query come first; only when they fill less than a page are those that contain some of it
 # scored too (PostgreSQL skips that branch otherwise): scoring every service that says "help" or
 # "free" cost 0.8 s on 5,000 services, and would only have added results after the complete ones.
+# The statement is a SELECT around the WITH: pghistory's middleware prefixes every statement of a
+# writing request that does not start with SELECT with one of its own, and a statement bound on the
+# server must be a single one.
 _RANKED = (
+    "SELECT ranked.service_id, ranked.score FROM ("
     "WITH {tsqueries}, every_part AS MATERIALIZED ({every_part}),"
     " some_part AS MATERIALIZED (SELECT * FROM ({some_part}) s"
     " WHERE (SELECT count(DISTINCT e.service_id) FROM every_part e) < %(enough)s),"
     " m AS (SELECT * FROM every_part UNION ALL SELECT * FROM some_part)"
     " SELECT m.service_id, max(m.score) AS score FROM m"
-    " WHERE m.service_id IN ({services}) GROUP BY m.service_id ORDER BY score DESC, m.service_id"
+    " WHERE m.service_id IN ({services}) GROUP BY m.service_id"
+    ") ranked ORDER BY ranked.score DESC, ranked.service_id"
 )
+_CONFIG_NAME = re.compile(r"[a-z_]+")
 # Complete matches that fill a page of results (directory/views.py PAGE_SIZE).
 ENOUGH_COMPLETE_MATCHES = 20
 
@@ -351,12 +358,17 @@ def _postgres_ranked(search: SearchQuery, language: str, languages: list[str] | 
     Written in SQL because its shape is what makes it fast: each configuration's tsqueries are
     parsed once and matched as `config = X AND vector @@ query` from its GIN index; the scoring
     runs only over matching rows, grouped per service, so pagination needs no second COUNT query.
-    The statement is assembled from the constant fragments above; every value, including each
-    tsquery's text, is a parameter."""
+    The statement is assembled from the constant fragments above and the configurations' names
+    (identifiers from analysis.TEXT_SEARCH_CONFIGS, written into the text so that each branch's
+    partial index applies to a plan made once); every other value, including each tsquery's
+    text, is a parameter bound on the server (moia.db.prepared_cursor), so PostgreSQL plans each
+    shape of the statement once per connection instead of once per search."""
     codes = languages or list(settings.LANGUAGE_CODES)
     configs = sorted({analysis.text_search_config(code) for code in codes})
+    if not all(_CONFIG_NAME.fullmatch(config) for config in configs):
+        raise ValueError(f"not a text search configuration name: {configs}")
     services_sql, services_params = services.order_by().values("pk").query.sql_with_params()
-    params = {
+    params: dict[str, Any] = {
         "language": language,
         "english": settings.LANGUAGE_CODE,
         "languages": codes,
@@ -368,7 +380,6 @@ def _postgres_ranked(search: SearchQuery, language: str, languages: list[str] | 
         "score_density": SCORE_DENSITY,
         "score_page": SCORE_PAGE_LANGUAGE,
         "score_english": SCORE_ENGLISH,
-        **{f"config_{i}": config for i, config in enumerate(configs)},
     }
     for kind, loose in (("stem", False), ("loose", True)):
         groups = [_group_tsquery(g, loose=loose) for g in search.groups]
@@ -385,45 +396,47 @@ def _postgres_ranked(search: SearchQuery, language: str, languages: list[str] | 
     for i, config in enumerate(configs):
         kind = "stem" if config != "simple" else "loose"
         per_group = "".join(
-            _GROUP_TSQUERY.format(i=i, j=j, name=name, kind=kind) for name in ("group", "heading") for j in numbers
+            _GROUP_TSQUERY.format(i=i, j=j, name=name, kind=kind, config=config)
+            for name in ("group", "heading")
+            for j in numbers
         )
-        tsqueries.append(_TSQUERIES.format(i=i, kind=kind, groups=per_group))
+        tsqueries.append(_TSQUERIES.format(i=i, kind=kind, groups=per_group, config=config))
         coverage, heading = (
             "(" + " + ".join(_MATCHES.format(i=i, j=j, name=name) for j in numbers) + ")"
             for name in ("group", "heading")
         )
         for required, found in (("all_words", every_part), ("any_words", some_part)):
-            found.append(_BRANCH.format(i=i, coverage=coverage, heading=heading, required=required))
+            found.append(_BRANCH.format(i=i, coverage=coverage, heading=heading, required=required, config=config))
     sql = _RANKED.format(
         tsqueries=", ".join(tsqueries),
         every_part=" UNION ALL ".join(every_part),
         some_part=" UNION ALL ".join(some_part),
-        services=services_sql,
+        services=_named(services_sql, services_params, params),
     )
-    sql, values = _positional(sql, params, services_params)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, values)
+    with prepared_cursor() as cursor:
+        cursor.execute(sql, params)
         return cursor.fetchall()
 
 
-_PLACEHOLDER = re.compile(r"%(%|s|\((\w+)\)s)")
+_POSITIONAL = re.compile(r"%(%|s)")
 
 
-def _positional(sql: str, named: dict, positional: tuple) -> tuple[str, list]:
-    """The statement with `%s` placeholders only, and its values in order.
+def _named(sql: str, positional: tuple, named: dict) -> str:
+    """The ORM's `%s` placeholders of `sql` as named ones, their values added to `named`.
 
-    The fragments above name their values; the ORM's services subquery uses `%s`. Drivers refuse a
-    mix, and pghistory prefixes the statements of a request that writes with `%s` ones of its own."""
-    values: list = []
+    Drivers refuse a mix of the two styles. Named, each value is sent once however often the
+    statement uses it (the page language is used in every branch), which keeps the statement's
+    conversion within what psycopg caches (50 values)."""
     remaining = iter(positional)
 
     def replace(match: re.Match) -> str:
         if match[1] == "%":
             return "%%"
-        values.append(named[match[2]] if match[2] else next(remaining))
-        return "%s"
+        name = f"orm_{len([k for k in named if k.startswith('orm_')])}"
+        named[name] = next(remaining)
+        return f"%({name})s"
 
-    return _PLACEHOLDER.sub(replace, sql), values
+    return _POSITIONAL.sub(replace, sql)
 
 
 def _word_matches(word: str, words: set[str], prefixes: list[str], *, loose: bool) -> bool:

@@ -154,6 +154,12 @@ DATABASES = {
 if not EMBEDDED:
     # A short connect timeout lets /healthz answer 503 instead of hanging when the database is gone.
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = int(env("DATABASE_CONNECT_TIMEOUT", "5"))
+    if env_bool("DATABASE_PREPARED_STATEMENTS", True):
+        # Only statements run through moia.db.prepared_cursor (the directory's search ranking) are
+        # prepared: the ORM binds values on the client, and such statements are never prepared.
+        # A prepared ranking keeps one generic plan rather than being planned for every search.
+        DATABASES["default"]["OPTIONS"].setdefault("prepare_threshold", 0)
+        DATABASES["default"]["OPTIONS"].setdefault("options", "-c plan_cache_mode=force_generic_plan")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # ------------------------------------------------------------------------------

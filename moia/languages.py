@@ -10,6 +10,9 @@ of settings.LANGUAGES are those msgids too, so the two never disagree.
 Inside a sentence ("PDF en inglés", "les textes en anglais") these languages write language names
 in lower case, as CLDR's display names do; Arabic, Chinese and Somali have no such change. The
 language selector names each language in its own script instead (templates/base.html).
+
+path_in_language is the one place a page's address becomes the same page in another language (the
+language menu, the notices' "original in English" links).
 """
 
 from collections.abc import Callable
@@ -17,6 +20,7 @@ from functools import wraps
 from typing import TypeVar
 
 from django.core.signals import setting_changed
+from django.urls import translate_url
 from django.utils.translation import get_language, get_language_info
 
 T = TypeVar("T")
@@ -84,3 +88,23 @@ def language_in_sentence(code: str) -> str:
     if (get_language() or "") in LOWER_CASE_IN_SENTENCE and name[:1].isupper():
         return name[:1].lower() + name[1:]
     return name
+
+
+def path_in_language(path: str, code: str) -> str:
+    """`path` of this portal in language `code`. Our URL patterns differ between languages only by
+    their prefix, so swapping it gives what translate_url() would, without resolving the path (on
+    every page, for twelve languages)."""
+    prefix = f"/{get_language()}/"
+    if path.startswith(prefix):
+        return f"/{code}/{path[len(prefix) :]}"
+    return _outside_path_in(path, code)
+
+
+def _outside_path_in(path: str, code: str) -> str:
+    """A path without a language prefix, in another language; a path that is not one of ours
+    becomes that language's home page. `//evil.example/x` must never become a link: a browser
+    reads it as another host."""
+    translated = translate_url(path, code)
+    if translated == path or not translated.startswith("/") or translated.startswith("//"):
+        return f"/{code}/"
+    return translated

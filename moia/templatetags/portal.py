@@ -9,7 +9,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, get_language_info
 
 from moia.forms import error_title_prefix, form_problems, is_left_to_right
-from moia.languages import per_language
+from moia.languages import path_in_language, per_language
 
 register = template.Library()
 
@@ -36,26 +36,6 @@ def language_links(context) -> list[dict]:
         {"code": code, "name_local": name, "url": path_in_language(path, code), "current": code == current, "dir": dir_}
         for code, name, dir_ in _languages_shown()
     ]
-
-
-def path_in_language(path: str, code: str) -> str:
-    """`path` of this portal in language `code`. Our URL patterns differ between languages only by
-    their prefix, so swapping it gives what translate_url() would, without resolving the path (on
-    every page, for twelve languages)."""
-    prefix = f"/{get_language()}/"
-    if path.startswith(prefix):
-        return f"/{code}/{path[len(prefix) :]}"
-    return _outside_path_in(path, code)
-
-
-def _outside_path_in(path: str, code: str) -> str:
-    """A path without a language prefix, in another language; a path that is not one of ours
-    becomes that language's home page. `//evil.example/x` must never become a link: a browser
-    reads it as another host."""
-    translated = translate_url(path, code)
-    if translated == path or not translated.startswith("/") or translated.startswith("//"):
-        return f"/{code}/"
-    return translated
 
 
 def _nav_sections(request) -> tuple[str, ...]:

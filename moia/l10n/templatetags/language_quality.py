@@ -1,7 +1,7 @@
 from django import template
 from django.utils.translation import get_language
 
-from moia.templatetags.portal import path_in_language
+from moia.languages import path_in_language
 
 register = template.Library()
 

@@ -12,7 +12,6 @@ from django.db.models import BigIntegerField, OuterRef, Subquery
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 from django.http import HttpRequest, HttpResponse
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -23,6 +22,7 @@ from modeltranslation.utils import build_localized_fieldname
 from pghistory.admin import EventModelAdmin
 
 from moia.admin_inlines import RecordInline
+from moia.admin_pages import admin_page
 from moia.l10n.admin import ContentTranslationReviewAdminMixin
 
 from . import flags, selectors, services
@@ -229,14 +229,14 @@ class RowImportMixin:
                     ngettext("%(count)d row imported.", "%(count)d rows imported.", report.imported)
                     % {"count": report.imported},
                 )
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": _("Import with a report of each row"),
-            "form": form,
-            "report": report,
-        }
-        return TemplateResponse(request, "admin/directory/import_rows.html", context)
+        return admin_page(
+            self,
+            request,
+            "admin/directory/import_rows.html",
+            _("Import with a report of each row"),
+            form=form,
+            report=report,
+        )
 
 
 # ------------------------------------------------------------------------------
@@ -455,16 +455,16 @@ class SearchGapAdmin(admin.ModelAdmin):
         for row in (*rows, *not_opened):
             terms = build_localized_fieldname("terms", row["language"])
             row["add_url"] = f"{add_url}?{urlencode({'name': row['query'], terms: row['query']})}"
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": self.model._meta.verbose_name_plural.capitalize(),
-            "rows": rows,
-            "not_opened": not_opened,
-            "min_days": self.MIN_DAYS,
-            "can_add_concept": request.user.has_perm("directory.add_searchconcept"),
-        }
-        return TemplateResponse(request, "admin/directory/searchgap/change_list.html", context)
+        return admin_page(
+            self,
+            request,
+            "admin/directory/searchgap/change_list.html",
+            self.model._meta.verbose_name_plural.capitalize(),
+            rows=rows,
+            not_opened=not_opened,
+            min_days=self.MIN_DAYS,
+            can_add_concept=request.user.has_perm("directory.add_searchconcept"),
+        )
 
 
 @admin.register(Neighborhood)

@@ -11,7 +11,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -19,6 +18,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from moia.admin_pages import admin_page
 from moia.csvio import csv_download
 from moia.l10n.admin import ContentTranslationReviewAdminMixin
 
@@ -92,14 +92,9 @@ class EventAdmin(ContentTranslationReviewAdminMixin, TabbedTranslationAdmin):
             else:
                 self.message_user(request, gettext("%(count)s slots added.") % {"count": len(created)})
                 return redirect("admin:events_event_change", event.pk)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "original": event,
-            "title": gettext("Add a day of slots"),
-            "form": form,
-        }
-        return TemplateResponse(request, "admin/events/bulk_slots.html", context)
+        return admin_page(
+            self, request, "admin/events/bulk_slots.html", gettext("Add a day of slots"), original=event, form=form
+        )
 
 
 class RegistrationInline(admin.TabularInline):
@@ -159,15 +154,12 @@ class SessionAdmin(admin.ModelAdmin):
         """Today's sessions, one tap each, for the phone at the door."""
         if not self._may_check_in(request):
             raise PermissionDenied
-        return TemplateResponse(
+        return admin_page(
+            self,
             request,
             "admin/events/checkin_today.html",
-            {
-                **self.admin_site.each_context(request),
-                "opts": self.opts,
-                "title": gettext("Check-in at the door"),
-                "sessions": selectors_staff.checkin_sessions_today(),
-            },
+            gettext("Check-in at the door"),
+            sessions=selectors_staff.checkin_sessions_today(),
         )
 
     def checkin_view(self, request: HttpRequest, pk: int) -> HttpResponse:
@@ -208,20 +200,17 @@ class SessionAdmin(admin.ModelAdmin):
                 messages.error(request, " ".join(exc.messages))
         rows = selectors_staff.checkin_list(session=session, query=query)
         arrived = session.registrations.filter(checked_in_at__isnull=False).count()
-        return TemplateResponse(
+        return admin_page(
+            self,
             request,
             "admin/events/checkin.html",
-            {
-                **self.admin_site.each_context(request),
-                "opts": self.opts,
-                "title": gettext("Check-in"),
-                "session": session,
-                "rows": rows,
-                "query": query,
-                "arrived": arrived,
-                "walk_in_form": walk_in_form,
-            },
-            status=400 if walk_in_form.errors else 200,
+            gettext("Check-in"),
+            http_status=400 if walk_in_form.errors else 200,
+            session=session,
+            rows=rows,
+            query=query,
+            arrived=arrived,
+            walk_in_form=walk_in_form,
         )
 
     # --- A message to the registrants ---------------------------------------------------------
@@ -255,17 +244,14 @@ class SessionAdmin(admin.ModelAdmin):
                 )
                 return redirect("admin:events_session_change", pk)
         recipients = session.registrations.exclude(status=Status.CANCELLED)
-        return TemplateResponse(
+        return admin_page(
+            self,
             request,
             "admin/events/message.html",
-            {
-                **self.admin_site.each_context(request),
-                "opts": self.opts,
-                "original": session,
-                "title": gettext("Send a message to the registrants"),
-                "form": form,
-                "languages": recipients.values("language").annotate(n=Count("pk")).order_by("language"),
-            },
+            gettext("Send a message to the registrants"),
+            original=session,
+            form=form,
+            languages=recipients.values("language").annotate(n=Count("pk")).order_by("language"),
         )
 
 

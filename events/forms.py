@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from directory.models import Neighborhood
-from moia.forms import INVALID_CHOICE, TOO_LONG, AccessibleFormMixin
+from moia.forms import INVALID_CHOICE, TOO_LONG, AccessibleFormMixin, HoneypotMixin, honeypot_field
 from programs.models import Program
 
 from .models import Event
@@ -110,7 +110,7 @@ class EventFilterForm(AccessibleFormMixin, forms.Form):
         return {name: value for name, value in self.cleaned_data.items() if value}
 
 
-class RegistrationForm(AccessibleFormMixin, forms.Form):
+class RegistrationForm(HoneypotMixin, AccessibleFormMixin, forms.Form):
     """A resident's short registration: a name or initials, one way to reach them, and for a
     consultation what it is about. Never immigration status."""
 
@@ -154,7 +154,7 @@ class RegistrationForm(AccessibleFormMixin, forms.Form):
         error_messages={"required": _("Read and accept the disclaimer to book a consultation.")},
     )
     # Honeypot: hidden from people (CSS), filled in by bots; a filled one registers nobody.
-    website = forms.CharField(required=False, label=_("Leave this field empty"))
+    website = honeypot_field()
     # One key per form shown: the same form sent twice registers once.
     idempotency_key = forms.CharField(
         required=False, max_length=64, widget=forms.HiddenInput, initial=lambda: secrets.token_urlsafe(24)
@@ -187,7 +187,6 @@ class RegistrationForm(AccessibleFormMixin, forms.Form):
         self.fields["phone"].widget.attrs.update({"autocomplete": "tel", "inputmode": "tel", "type": "tel"})
         self.fields["email"].widget.attrs.update({"autocomplete": "email"})
         self.fields["name"].widget.attrs.update({"autocomplete": "name"})
-        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
         for field in self.fields.values():
             if isinstance(field, forms.ChoiceField):
                 field.error_messages["invalid_choice"] = field.error_messages.get("invalid_choice", INVALID_CHOICE)
@@ -204,10 +203,6 @@ class RegistrationForm(AccessibleFormMixin, forms.Form):
         elif not cleaned.get("phone") and not cleaned.get("email") and "phone" not in self.errors:
             self.add_error("phone", _("Give a phone number or an email address so we can reach you."))
         return cleaned
-
-    @property
-    def is_bot(self) -> bool:
-        return bool(self.data.get("website"))
 
     def registration_data(self) -> dict:
         keep = {"name", "phone", "email", "topic", "call_time", "party_size"}

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from moia.ratelimit import public_post_over_limit
+from moia.ratelimit import public_form_page
 
 from . import selectors, services
 from .forms import ChangeForm, EventFilterForm, RegistrationForm
@@ -51,7 +51,6 @@ def detail_view(request: HttpRequest, slug: str) -> HttpResponse:
         day = next((d for d in days if d.isoformat() == wanted), days[0])
         sessions = [session for session in sessions if timezone.localtime(session.starts_at).date() == day]
     form = RegistrationForm(request.POST or None, event=event, sessions=sessions, initial={"language": get_language()})
-    status = 200
     context = {
         "event": event,
         "sessions": sessions,
@@ -59,32 +58,33 @@ def detail_view(request: HttpRequest, slug: str) -> HttpResponse:
         "day": day,
         "retention_months": settings.PII_RETENTION_MONTHS,
     }
-    if request.method == "POST":
-        if public_post_over_limit(request, form, group="events:register", rate=REGISTER_RATE):
-            context["rate_limited"] = True
-            status = 429
-        elif form.is_valid():
-            if form.is_bot:
-                # Pretend it worked: a bot learns nothing, staff get no junk.
-                return render(request, "events/done_bot.html", context)
-            try:
-                registration = services.registration_create(
-                    session=form.cleaned_data["session"],
-                    data=form.registration_data(),
-                    language=form.cleaned_data["language"],
-                    idempotency_key=form.cleaned_data.get("idempotency_key", ""),
-                    disclaimer_accepted=bool(form.cleaned_data.get("disclaimer")),
-                )
-            except ValidationError as exc:
-                form.add_error("session" if isinstance(exc, services.SessionFull) else None, exc)
-                status = 409
-            else:
-                request.session[JUST_BOOKED] = registration.reference
-                return redirect("events:booking", token=registration_token(registration))
-        else:
-            status = 400
-    context["form"] = form
-    return render(request, "events/detail.html", context, status=status)
+
+    def register() -> HttpResponse | None:
+        try:
+            registration = services.registration_create(
+                session=form.cleaned_data["session"],
+                data=form.registration_data(),
+                language=form.cleaned_data["language"],
+                idempotency_key=form.cleaned_data.get("idempotency_key", ""),
+                disclaimer_accepted=bool(form.cleaned_data.get("disclaimer")),
+            )
+        except services.SessionFull as exc:
+            form.add_error("session", exc)
+            return None
+        request.session[JUST_BOOKED] = registration.reference
+        return redirect("events:booking", token=registration_token(registration))
+
+    return public_form_page(
+        request,
+        form,
+        "events/detail.html",
+        context,
+        group="events:register",
+        rate=REGISTER_RATE,
+        on_valid=register,
+        # Pretend it worked: a bot learns nothing, staff get no junk.
+        on_bot=lambda: render(request, "events/done_bot.html", context),
+    )
 
 
 def _registration_or_404(token: str) -> Registration:

@@ -12,7 +12,6 @@ from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html
@@ -23,6 +22,7 @@ from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInl
 from moia.accounts.admin_queues import EmptyQueueExplainedMixin
 from moia.accounts.roles import GRANT_REVIEWERS
 from moia.admin_inlines import RecordInline
+from moia.admin_pages import admin_page
 from moia.csvio import csv_download
 from moia.l10n.admin import ContentTranslationReviewAdminMixin
 from moia.languages import language_name
@@ -306,15 +306,9 @@ class ApplicationAdmin(admin.ModelAdmin):
         cycle_id = request.GET.get("cycle", "")
         cycle = cycles.filter(pk=int(cycle_id)).first() if cycle_id.isdigit() else cycles.first()
         rows = selectors.ranking_for(cycle=cycle) if cycle else []
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Ranking"),
-            "cycles": cycles,
-            "cycle": cycle,
-            "rows": rows,
-            "opts": self.model._meta,
-        }
-        return TemplateResponse(request, "admin/grants/ranking.html", context)
+        return admin_page(
+            self, request, "admin/grants/ranking.html", _("Ranking"), cycles=cycles, cycle=cycle, rows=rows
+        )
 
 
 class ScoreForm(forms.Form):
@@ -426,18 +420,18 @@ class ReviewAssignmentAdmin(EmptyQueueExplainedMixin, admin.ModelAdmin):
                 )
                 messages.success(request, _("Your scores were saved."))
                 return redirect("admin:grants_reviewassignment_review", pk=pk)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Review"),
-            "assignment": assignment,
-            "application": assignment.application if assignment.conflict_declared is False else None,
-            "conflict_facts": selectors.conflict_facts(application=assignment.application)
+        return admin_page(
+            self,
+            request,
+            "admin/grants/review.html",
+            _("Review"),
+            assignment=assignment,
+            application=assignment.application if assignment.conflict_declared is False else None,
+            conflict_facts=selectors.conflict_facts(application=assignment.application)
             if assignment.conflict_declared is None
             else None,
-            "form": form,
-            "opts": self.model._meta,
-        }
-        return TemplateResponse(request, "admin/grants/review.html", context)
+            form=form,
+        )
 
 
 class DecisionForm(ApplicationLabelsMixin, forms.ModelForm):

@@ -4,12 +4,12 @@ documents x languages that still have no file."""
 
 from django import forms
 from django.contrib import admin
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from moia.admin_pages import admin_page
 from moia.l10n.admin import ContentTranslationReviewAdminMixin
 
 from . import selectors, services
@@ -99,13 +99,13 @@ class DocumentAdmin(ContentTranslationReviewAdminMixin, TabbedTranslationAdmin):
             from django.core.exceptions import PermissionDenied
 
             raise PermissionDenied
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": _("Translations to upload"),
-            "rows": selectors.documents_missing_languages(),
-        }
-        return TemplateResponse(request, "admin/library/document/missing.html", context)
+        return admin_page(
+            self,
+            request,
+            "admin/library/document/missing.html",
+            _("Translations to upload"),
+            rows=selectors.documents_missing_languages(),
+        )
 
     def changelist_view(self, request, extra_context=None):
         missing = sum(len(row.missing) for row in selectors.documents_missing_languages())

@@ -7,7 +7,9 @@ saying "required"/"optional" in words, message tied to every invalid control). b
 `error_title_prefix` ("Error: 2 problems") in front of the page title.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django import forms
 from django.forms.formsets import BaseFormSet
@@ -17,6 +19,30 @@ from django.utils.translation import gettext_lazy, ngettext
 # The messages every form gives in the same words, so residents (and translators) meet one wording.
 INVALID_CHOICE = gettext_lazy("Choose one of the options in the list.")
 TOO_LONG = gettext_lazy("This answer is too long.")
+
+# The honeypot of every public form: a field people never see (CSS hides it, aria-hidden), which
+# form-filling bots fill in; a filled one is answered as a success and keeps nothing.
+HONEYPOT_FIELD = "website"
+
+
+def honeypot_field() -> forms.CharField:
+    """The honeypot, declared on a form as `website = honeypot_field()`; no browser fills it in."""
+    return forms.CharField(
+        required=False,
+        label=gettext_lazy("Leave this field empty"),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+
+class HoneypotMixin:
+    """`is_bot` for a form that declares the honeypot field."""
+
+    data: Mapping[str, Any]
+
+    @property
+    def is_bot(self) -> bool:
+        return bool(self.data.get(HONEYPOT_FIELD))
+
 
 # Phone numbers, addresses and numbers read left to right even inside an Arabic page; shown
 # right to left, "+1 617 555 0109" becomes "0109 555 617 1+".

@@ -13,9 +13,12 @@ who can forge it. Off by default (TRUSTED_PROXY_HOPS = 0): the header is ignored
 import hashlib
 import hmac
 import ipaddress
+from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils import timezone
 from django_ratelimit.core import is_ratelimited
 
@@ -59,3 +62,45 @@ def public_post_over_limit(request: HttpRequest, form, *, group: str, rate: str)
         return False
     form.is_valid()
     return True
+
+
+def public_form_page(
+    request: HttpRequest,
+    form,
+    template: str,
+    context: dict,
+    *,
+    group: str,
+    rate: str,
+    on_valid: Callable[[], HttpResponse | None],
+    on_bot: Callable[[], HttpResponse] | None = None,
+    conflict_status: int = 409,
+) -> HttpResponse:
+    """The one flow of a public form page (a help request, a registration, an order, a sign-up).
+
+    A GET shows the form. A POST over the rate limit shows it again with `rate_limited` (429); an
+    invalid one shows the problems (400). A valid one from a bot (the honeypot filled in) gets
+    `on_bot()`, made to look like a success; any other valid one gets `on_valid()`: the
+    confirmation redirect, or None after it put its own error on the form. A ValidationError it
+    raises (the service refused) goes on the form as a whole; either way the form is shown again
+    with `conflict_status`. The template gets `context` and the form as `form`."""
+    status = 200
+    if request.method == "POST":
+        if public_post_over_limit(request, form, group=group, rate=rate):
+            context["rate_limited"] = True
+            status = 429
+        elif form.is_valid():
+            if on_bot is not None and form.is_bot:
+                return on_bot()
+            try:
+                response = on_valid()
+            except ValidationError as exc:
+                form.add_error(None, exc)
+                response = None
+            if response is not None:
+                return response
+            status = conflict_status
+        else:
+            status = 400
+    context["form"] = form
+    return render(request, template, context, status=status)

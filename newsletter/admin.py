@@ -7,12 +7,12 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from moia.admin_pages import admin_page
 from moia.l10n.admin import ContentTranslationReviewAdminMixin
 
 from . import selectors, services
@@ -113,19 +113,19 @@ class IssueAdmin(ContentTranslationReviewAdminMixin, TabbedTranslationAdmin):
         if language not in settings.LANGUAGE_CODES:
             raise Http404
         message = services.issue_preview(issue=issue, language=language)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "original": issue,
-            "title": gettext("Preview: %(subject)s") % {"subject": issue},
-            "language": language,
-            "languages": settings.LANGUAGES,
-            "subject": message.subject,
-            "text": message.body,
-            "html": message.alternatives[0][0] if message.alternatives else "",
-            "status": {row.language: row for row in selectors.issue_send_plan(issue)}.get(language),
-        }
-        return TemplateResponse(request, "admin/newsletter/issue/preview.html", context)
+        return admin_page(
+            self,
+            request,
+            "admin/newsletter/issue/preview.html",
+            gettext("Preview: %(subject)s") % {"subject": issue},
+            original=issue,
+            language=language,
+            languages=settings.LANGUAGES,
+            subject=message.subject,
+            text=message.body,
+            html=message.alternatives[0][0] if message.alternatives else "",
+            status={row.language: row for row in selectors.issue_send_plan(issue)}.get(language),
+        )
 
     def _post_only(self, request: HttpRequest, pk: int) -> tuple[Issue | None, HttpResponse | None]:
         # Permission before the lookup: whoever may not send learns nothing about which issues exist.

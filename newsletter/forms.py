@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from moia.forms import INVALID_CHOICE, TOO_LONG, AccessibleFormMixin
+from moia.forms import INVALID_CHOICE, TOO_LONG, AccessibleFormMixin, HoneypotMixin, honeypot_field
 
 from .models import Topic
 
@@ -22,7 +22,7 @@ class PreferencesForm(AccessibleFormMixin, forms.Form):
     )
 
 
-class SignupForm(PreferencesForm):
+class SignupForm(HoneypotMixin, PreferencesForm):
     """The one thing asked is the address; language and topics shape what is sent to it."""
 
     email = forms.EmailField(
@@ -35,15 +35,10 @@ class SignupForm(PreferencesForm):
         },
     )
     # Honeypot: hidden from people (CSS), filled in by bots; a filled one is answered as a success.
-    website = forms.CharField(required=False, label=_("Leave this field empty"))
+    website = honeypot_field()
 
     field_order = ["email", "language", "topics", "website"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].widget.attrs.update({"autocomplete": "email", "inputmode": "email"})
-        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
-
-    @property
-    def is_bot(self) -> bool:
-        return bool(self.data.get("website"))

@@ -7,7 +7,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
-from moia.ratelimit import public_post_over_limit
+from moia.ratelimit import public_form_page
 
 from . import selectors, services, tokens
 from .forms import PreferencesForm, SignupForm
@@ -24,25 +24,27 @@ def _invalid_link(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def signup_view(request: HttpRequest) -> HttpResponse:
     form = SignupForm(request.POST or None, initial={"language": get_language(), "topics": Topic.values})
-    context = {"form": form, "days": settings.NEWSLETTER_UNCONFIRMED_DAYS}
-    status = 200
-    if request.method == "POST":
-        if public_post_over_limit(request, form, group="newsletter:signup", rate=SIGNUP_RATE):
-            context["rate_limited"] = True
-            status = 429
-        elif form.is_valid():
-            if not form.is_bot:
-                services.subscription_request(
-                    email=form.cleaned_data["email"],
-                    language=form.cleaned_data["language"],
-                    topics=form.cleaned_data["topics"],
-                )
-            # The same answer for a new, a waiting, a subscribed address and a bot: nobody learns
-            # from this page whether an address is on the list.
-            return redirect("newsletter:signup_done")
-        else:
-            status = 400
-    return render(request, "newsletter/signup.html", context, status=status)
+
+    def request_subscription() -> HttpResponse:
+        services.subscription_request(
+            email=form.cleaned_data["email"],
+            language=form.cleaned_data["language"],
+            topics=form.cleaned_data["topics"],
+        )
+        return redirect("newsletter:signup_done")
+
+    return public_form_page(
+        request,
+        form,
+        "newsletter/signup.html",
+        {"days": settings.NEWSLETTER_UNCONFIRMED_DAYS},
+        group="newsletter:signup",
+        rate=SIGNUP_RATE,
+        on_valid=request_subscription,
+        # The same answer for a new, a waiting, a subscribed address and a bot: nobody learns
+        # from this page whether an address is on the list.
+        on_bot=lambda: redirect("newsletter:signup_done"),
+    )
 
 
 @require_safe

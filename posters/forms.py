@@ -4,7 +4,7 @@ import secrets
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from moia.forms import INVALID_CHOICE, TOO_LONG, AccessibleFormMixin
+from moia.forms import INVALID_CHOICE, TOO_LONG, AccessibleFormMixin, HoneypotMixin, honeypot_field
 
 from .models import PosterOrder
 from .services import MAX_COPIES_PER_LINE
@@ -12,7 +12,7 @@ from .services import MAX_COPIES_PER_LINE
 ZIP_CODE = re.compile(r"\d{5}(-\d{4})?")
 
 
-class PosterOrderForm(AccessibleFormMixin, forms.Form):
+class PosterOrderForm(HoneypotMixin, AccessibleFormMixin, forms.Form):
     """Which posters, which languages, how many of each, for whom and how they arrive."""
 
     posters = forms.ModelMultipleChoiceField(
@@ -101,7 +101,7 @@ class PosterOrderForm(AccessibleFormMixin, forms.Form):
         label=_("ZIP code"), max_length=10, required=False, error_messages={"max_length": TOO_LONG}
     )
     # Honeypot: hidden from people (CSS), filled in by bots; a filled one drops the order.
-    website = forms.CharField(required=False, label=_("Leave this field empty"))
+    website = honeypot_field()
     # One token per form shown; two submissions of the same form make one order.
     submission_token = forms.CharField(
         required=False, max_length=64, widget=forms.HiddenInput, initial=lambda: secrets.token_urlsafe(24)
@@ -142,7 +142,6 @@ class PosterOrderForm(AccessibleFormMixin, forms.Form):
         self.fields["phone"].widget.attrs["inputmode"] = "tel"
         self.fields["postal_code"].widget.attrs["inputmode"] = "numeric"
         self.fields["quantity"].widget.attrs["inputmode"] = "numeric"
-        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
 
     def clean_postal_code(self):
         value = self.cleaned_data.get("postal_code", "").strip()
@@ -159,10 +158,6 @@ class PosterOrderForm(AccessibleFormMixin, forms.Form):
         if not cleaned.get("email") and not cleaned.get("phone") and "email" not in self.errors:
             self.add_error("email", _("Give an email address or a phone number so we can reach you about your order."))
         return cleaned
-
-    @property
-    def is_bot(self) -> bool:
-        return bool(self.data.get("website"))
 
     def lines(self) -> list[tuple]:
         quantity = self.cleaned_data["quantity"]

@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
@@ -7,7 +6,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from moia.office.selectors import office_profile_current
-from moia.ratelimit import public_post_over_limit
+from moia.ratelimit import public_form_page
 
 from . import selectors, services
 from .forms import PosterOrderForm
@@ -46,34 +45,31 @@ def order_view(request: HttpRequest) -> HttpResponse:
         initial=initial,
         pickup_address=" ".join(office.address.split()),
     )
-    context = {"posters": posters, "retention_days": services.ADDRESS_RETENTION_DAYS}
-    status = 200
-    if request.method == "POST":
-        if public_post_over_limit(request, form, group="posters:order", rate=ORDER_RATE):
-            context["rate_limited"] = True
-            status = 429
-        elif form.is_valid():
-            if form.is_bot:
-                # Pretend it worked: a bot learns nothing, staff pack nothing.
-                request.session[SESSION_ORDER] = None
-                return redirect("posters:order_done")
-            try:
-                order = services.poster_order_place(
-                    lines=form.lines(),
-                    data=form.order_data(),
-                    language=get_language(),
-                    submission_token=form.cleaned_data.get("submission_token", ""),
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-                status = 409
-            else:
-                request.session[SESSION_ORDER] = order.pk
-                return redirect("posters:order_done")
-        else:
-            status = 400
-    context["form"] = form
-    return render(request, "posters/order.html", context, status=status)
+
+    def done(order_id: int | None) -> HttpResponse:
+        request.session[SESSION_ORDER] = order_id
+        return redirect("posters:order_done")
+
+    def place() -> HttpResponse:
+        order = services.poster_order_place(
+            lines=form.lines(),
+            data=form.order_data(),
+            language=get_language(),
+            submission_token=form.cleaned_data.get("submission_token", ""),
+        )
+        return done(order.pk)
+
+    return public_form_page(
+        request,
+        form,
+        "posters/order.html",
+        {"posters": posters, "retention_days": services.ADDRESS_RETENTION_DAYS},
+        group="posters:order",
+        rate=ORDER_RATE,
+        on_valid=place,
+        # Pretend it worked: a bot learns nothing, staff pack nothing.
+        on_bot=lambda: done(None),
+    )
 
 
 @never_cache

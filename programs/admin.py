@@ -16,6 +16,7 @@ from import_export.admin import ImportExportModelAdmin, ImportMixin
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from moia.accounts.admin_queues import EmptyQueueExplainedMixin
+from moia.admin_pages import admin_page
 from moia.l10n.admin import ContentTranslationReviewAdminMixin
 from moia.services import each_changed
 
@@ -105,7 +106,6 @@ class ProgramAdmin(ContentTranslationReviewAdminMixin, TabbedTranslationAdmin):
     def metrics_view(self, request):
         """The ordinance 12-19.4(2)(d) figures, as the annual report will state them."""
         from django.core.exceptions import PermissionDenied
-        from django.template.response import TemplateResponse
 
         if not self.has_view_permission(request):
             raise PermissionDenied
@@ -116,15 +116,15 @@ class ProgramAdmin(ContentTranslationReviewAdminMixin, TabbedTranslationAdmin):
         else:
             # Unknown or malformed parameters are ignored: the page shows last year for all programmes.
             form = MetricsFilterForm(initial={"year": year})
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": gettext("Ordinance figures"),
-            "form": form,
-            "metrics": selectors.program_metrics(year=year, program=program),
-            "program": program,
-        }
-        return TemplateResponse(request, "programs/admin/metrics.html", context)
+        return admin_page(
+            self,
+            request,
+            "programs/admin/metrics.html",
+            gettext("Ordinance figures"),
+            form=form,
+            metrics=selectors.program_metrics(year=year, program=program),
+            program=program,
+        )
 
 
 @admin.register(PartnerMembership)

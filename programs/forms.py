@@ -7,7 +7,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Neighborhood
-from moia.forms import INVALID_CHOICE, TOO_LONG, AccessibleFormMixin
+from moia.forms import INVALID_CHOICE, TOO_LONG, AccessibleFormMixin, HoneypotMixin, honeypot_field
 
 from .models import Intake, Program
 
@@ -41,11 +41,11 @@ def phone_e164(value: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-class IntakeRequestForm(AccessibleFormMixin, forms.ModelForm):
+class IntakeRequestForm(HoneypotMixin, AccessibleFormMixin, forms.ModelForm):
     """A resident's short request for help: only what staff need to call or write back."""
 
     # Honeypot: hidden from people (CSS), filled in by bots; a filled one drops the request.
-    website = forms.CharField(required=False, label=_("Leave this field empty"))
+    website = honeypot_field()
     # One token per form shown; two submissions of the same form make one request.
     submission_token = forms.CharField(
         required=False, max_length=64, widget=forms.HiddenInput, initial=lambda: secrets.token_urlsafe(24)
@@ -130,7 +130,6 @@ class IntakeRequestForm(AccessibleFormMixin, forms.ModelForm):
         self.fields["phone"].widget.attrs.update({"autocomplete": "tel", "inputmode": "tel"})
         self.fields["email"].widget.attrs.update({"autocomplete": "email"})
         self.fields["name"].widget.attrs.update({"autocomplete": "name"})
-        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
 
     def clean_name(self):
         return self.cleaned_data["name"].strip()
@@ -148,10 +147,6 @@ class IntakeRequestForm(AccessibleFormMixin, forms.ModelForm):
         if not cleaned.get("phone") and not cleaned.get("email") and "phone" not in self.errors:
             self.add_error("phone", _("Give a phone number or an email address so we can reach you."))
         return cleaned
-
-    @property
-    def is_bot(self) -> bool:
-        return bool(self.data.get("website"))
 
     def intake_data(self) -> dict:
         return {

@@ -7,7 +7,7 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from moia.ratelimit import public_post_over_limit
+from moia.ratelimit import public_form_page
 
 from . import selectors, services
 from .forms import IntakeRequestForm, PartnerIntakeForm
@@ -39,32 +39,32 @@ def request_view(request: HttpRequest, slug: str) -> HttpResponse:
     if not selectors.program_accepts_requests(program):
         return render(request, "programs/closed.html", context, status=200 if request.method == "GET" else 409)
     form = IntakeRequestForm(request.POST or None, program=program)
-    status = 200
-    if request.method == "POST":
-        if public_post_over_limit(request, form, group="programs:request", rate=REQUEST_RATE):
-            context["rate_limited"] = True
-            status = 429
-        elif form.is_valid():
-            if form.is_bot:
-                # Pretend it worked: a bot learns nothing, staff get no junk.
-                request.session[SESSION_REFERENCE] = ""
-                return redirect("programs:request_done", slug=program.slug)
-            try:
-                intake = services.intake_submit(
-                    program=program,
-                    data=form.intake_data(),
-                    language=form.cleaned_data["preferred_language"],
-                    submission_token=form.cleaned_data.get("submission_token", ""),
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                request.session[SESSION_REFERENCE] = intake.reference
-                return redirect("programs:request_done", slug=program.slug)
-        else:
-            status = 400
-    context["form"] = form
-    return render(request, "programs/request.html", context, status=status)
+
+    def done(reference: str) -> HttpResponse:
+        request.session[SESSION_REFERENCE] = reference
+        return redirect("programs:request_done", slug=program.slug)
+
+    def submit() -> HttpResponse:
+        intake = services.intake_submit(
+            program=program,
+            data=form.intake_data(),
+            language=form.cleaned_data["preferred_language"],
+            submission_token=form.cleaned_data.get("submission_token", ""),
+        )
+        return done(intake.reference)
+
+    return public_form_page(
+        request,
+        form,
+        "programs/request.html",
+        context,
+        group="programs:request",
+        rate=REQUEST_RATE,
+        on_valid=submit,
+        # Pretend it worked: a bot learns nothing, staff get no junk.
+        on_bot=lambda: done(""),
+        conflict_status=200,
+    )
 
 
 @never_cache

@@ -3,7 +3,6 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -13,6 +12,7 @@ from import_export.admin import ImportExportMixin
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
 from moia.admin_inlines import RecordInline
+from moia.admin_pages import admin_page
 from moia.csvio import csv_download
 from moia.l10n.admin import ContentTranslationReviewAdminMixin
 
@@ -114,13 +114,7 @@ class AnnualReportAdmin(admin.ModelAdmin):
                     % {"report": report},
                 )
                 return redirect("admin:reports_annualreport_changelist")
-        context = {
-            **self.admin_site.each_context(request),
-            "form": form,
-            "title": _("Build a report"),
-            "opts": self.opts,
-        }
-        return TemplateResponse(request, "admin/reports/annualreport/build.html", context)
+        return admin_page(self, request, "admin/reports/annualreport/build.html", _("Build a report"), form=form)
 
     def pdf_view(self, request, pk: int):
         from .views import _file_response
@@ -200,13 +194,13 @@ class PopulationStatisticAdmin(ContentTranslationReviewAdminMixin, ImportExportM
             else:
                 messages.success(request, _("%(count)s figures imported.") % {"count": count})
                 return redirect("admin:reports_populationstatistic_changelist")
-        context = {
-            **self.admin_site.each_context(request),
-            "form": form,
-            "title": _("Import an American Community Survey table"),
-            "opts": self.opts,
-        }
-        return TemplateResponse(request, "admin/reports/populationstatistic/acs.html", context)
+        return admin_page(
+            self,
+            request,
+            "admin/reports/populationstatistic/acs.html",
+            _("Import an American Community Survey table"),
+            form=form,
+        )
 
 
 @admin.register(ReportNarrative)
@@ -276,19 +270,19 @@ class ReportNarrativeAdmin(TabbedTranslationAdmin):
                     % {"year": narrative.year, "language": dict(settings.LANGUAGES).get(language, language)},
                 )
             return redirect(change_url)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Mark the texts reviewed"),
-            "opts": self.opts,
-            "narrative": narrative,
-            "language_name": dict(settings.LANGUAGES).get(language, language),
-            "texts": [
+        return admin_page(
+            self,
+            request,
+            "admin/reports/reportnarrative/review.html",
+            _("Mark the texts reviewed"),
+            narrative=narrative,
+            language_name=dict(settings.LANGUAGES).get(language, language),
+            texts=[
                 (ReportNarrative._meta.get_field(field).verbose_name, text)
                 for field, text in narrative_texts(narrative, language).items()
             ],
-            "change_url": change_url,
-        }
-        return TemplateResponse(request, "admin/reports/reportnarrative/review.html", context)
+            change_url=change_url,
+        )
 
 
 class DepartmentFigureInline(TranslationTabularInline):

@@ -1,6 +1,5 @@
 from collections import defaultdict
 
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
@@ -8,7 +7,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from moia.languages import language_in_sentence
-from moia.ratelimit import public_post_over_limit
+from moia.ratelimit import public_form_page
 
 from .models import AnnualReport
 from .selectors import published_reports, report_current
@@ -111,26 +110,23 @@ def department_answer_view(request: HttpRequest, year: int, token: str) -> HttpR
         # The link keeps showing what was sent, but takes no second answer.
         return render(request, "reports/department_done.html", context, status=409 if request.method == "POST" else 200)
     form = DepartmentAnswerForm(request.POST or None, request=data_request)
-    status = 200
-    if request.method == "POST":
-        if public_post_over_limit(request, form, group="reports:department", rate=DEPARTMENT_RATE):
-            context["rate_limited"] = True
-            status = 429
-        elif form.is_valid():
-            try:
-                department_request_answer(
-                    request=data_request,
-                    values=form.values(),
-                    name=form.cleaned_data["name"],
-                    role=form.cleaned_data["role"],
-                    note=form.cleaned_data["note"],
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-                status = 409
-            else:
-                return redirect(request.path)
-        else:
-            status = 400
-    context["form"] = form
-    return render(request, "reports/department_answer.html", context, status=status)
+
+    def answer() -> HttpResponse:
+        department_request_answer(
+            request=data_request,
+            values=form.values(),
+            name=form.cleaned_data["name"],
+            role=form.cleaned_data["role"],
+            note=form.cleaned_data["note"],
+        )
+        return redirect(request.path)
+
+    return public_form_page(
+        request,
+        form,
+        "reports/department_answer.html",
+        context,
+        group="reports:department",
+        rate=DEPARTMENT_RATE,
+        on_valid=answer,
+    )

@@ -11,7 +11,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline, TranslationTabularInline
 
 from moia import csvio
+from moia.admin_pages import admin_page
 from moia.l10n.admin import ContentTranslationReviewAdminMixin
 
 from . import selectors, services
@@ -128,34 +129,23 @@ class SurveyAdmin(ContentTranslationReviewAdminMixin, TabbedTranslationAdmin):
             raise PermissionDenied
         return get_object_or_404(self.get_queryset(request), pk=pk)
 
-    def _context(self, request, survey, title, **extra):
-        return {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "survey": survey,
-            "title": title,
-            **extra,
-        }
-
     def results_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         survey = self._survey(request, pk)
         form = ResultsFilterForm(request.GET or None, survey=survey)
         filters = form.filters()
-        return render(
+        return admin_page(
+            self,
             request,
             "admin/surveys/results.html",
-            self._context(
-                request,
-                survey,
-                _("Results"),
-                form=form,
-                results=selectors.survey_results(survey=survey, filters=filters),
-                open_texts=selectors.survey_open_texts(survey=survey, filters=filters, limit=200),
-                total=selectors.survey_response_total(survey=survey, filters=filters),
-                duration=selectors.survey_duration_summary(survey=survey, filters=filters),
-                query=request.GET.urlencode(),
-                languages=settings.LANGUAGES,
-            ),
+            _("Results"),
+            survey=survey,
+            form=form,
+            results=selectors.survey_results(survey=survey, filters=filters),
+            open_texts=selectors.survey_open_texts(survey=survey, filters=filters, limit=200),
+            total=selectors.survey_response_total(survey=survey, filters=filters),
+            duration=selectors.survey_duration_summary(survey=survey, filters=filters),
+            query=request.GET.urlencode(),
+            languages=settings.LANGUAGES,
         )
 
     def export_view(self, request: HttpRequest, pk: int, kind: str) -> HttpResponse:
@@ -179,14 +169,15 @@ class SurveyAdmin(ContentTranslationReviewAdminMixin, TabbedTranslationAdmin):
         survey = self._survey(request, pk)
         collectors = survey.collectors.select_related("organization").annotate(n=Count("responses"))
         rows = [{"collector": c, "url": collector_short_url(c)} for c in collectors]
-        return render(
+        return admin_page(
+            self,
             request,
             "admin/surveys/partners.html",
-            self._context(
-                request, survey, _("Responses by partner"), table=selectors.responses_by_partner(survey=survey),
-                collectors=rows,
-            ),
-        )  # fmt: skip
+            _("Responses by partner"),
+            survey=survey,
+            table=selectors.responses_by_partner(survey=survey),
+            collectors=rows,
+        )
 
     def translations_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         survey = self._survey(request, pk)
@@ -204,14 +195,16 @@ class SurveyAdmin(ContentTranslationReviewAdminMixin, TabbedTranslationAdmin):
                     form.add_error("po_file", exc)
         else:
             form = PoImportForm()
-        return render(
+        return admin_page(
+            self,
             request,
             "admin/surveys/translations.html",
-            self._context(
-                request, survey, _("Translations"), form=form, report=report,
-                completeness=selectors.survey_completeness(survey=survey),
-            ),
-        )  # fmt: skip
+            _("Translations"),
+            survey=survey,
+            form=form,
+            report=report,
+            completeness=selectors.survey_completeness(survey=survey),
+        )
 
     def po_export_view(self, request: HttpRequest, pk: int, language: str) -> HttpResponse:
         survey = self._survey(request, pk)
@@ -276,10 +269,8 @@ class SurveyAdmin(ContentTranslationReviewAdminMixin, TabbedTranslationAdmin):
                 questions=questions, initial={"language": language if language in settings.LANGUAGE_CODES else "en"}
             )
         pending = survey.responses.filter(status=Response.Status.PENDING_VERIFICATION).count()
-        return render(
-            request,
-            "admin/surveys/entry.html",
-            self._context(request, survey, _("Paper data entry"), form=form, pending=pending),
+        return admin_page(
+            self, request, "admin/surveys/entry.html", _("Paper data entry"), survey=survey, form=form, pending=pending
         )
 
     def verify_list_view(self, request: HttpRequest, pk: int) -> HttpResponse:
@@ -289,10 +280,13 @@ class SurveyAdmin(ContentTranslationReviewAdminMixin, TabbedTranslationAdmin):
             .annotate(passes=Count("paper_entries"))
             .order_by("form_number")
         )
-        return render(
+        return admin_page(
+            self,
             request,
             "admin/surveys/verify_list.html",
-            self._context(request, survey, _("Sheets waiting for verification"), pending=pending),
+            _("Sheets waiting for verification"),
+            survey=survey,
+            pending=pending,
         )
 
     def resolve_view(self, request: HttpRequest, pk: int, response_pk: int) -> HttpResponse:
@@ -314,14 +308,17 @@ class SurveyAdmin(ContentTranslationReviewAdminMixin, TabbedTranslationAdmin):
                 )
                 return redirect("admin:surveys_survey_verify", pk)
         entries = list(response.paper_entries.select_related("entered_by"))
-        return render(
+        return admin_page(
+            self,
             request,
             "admin/surveys/resolve.html",
-            self._context(
-                request, survey, _("Resolve differences"),
-                response=response, differences=differences, entries=entries, error=error,
-            ),
-        )  # fmt: skip
+            _("Resolve differences"),
+            survey=survey,
+            response=response,
+            differences=differences,
+            entries=entries,
+            error=error,
+        )
 
     def copy_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         survey = self._survey(request, pk)
@@ -346,7 +343,7 @@ class SurveyAdmin(ContentTranslationReviewAdminMixin, TabbedTranslationAdmin):
                     "closes_at": survey.closes_at + year,
                 }
             )
-        return render(request, "admin/surveys/copy.html", self._context(request, survey, _("Copy survey"), form=form))
+        return admin_page(self, request, "admin/surveys/copy.html", _("Copy survey"), survey=survey, form=form)
 
 
 @admin.register(Question)

@@ -5,7 +5,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from moia.forms import AccessibleFormMixin
+from moia.forms import AccessibleFormMixin, honeypot_field
 
 from .models import Channel, Collector, Question
 
@@ -91,7 +91,7 @@ class QuestionsForm(AccessibleFormMixin, forms.Form):
 
 class SurveyPageForm(QuestionsForm):
     # A honeypot: hidden from people (and screen readers), filled in by form-spamming bots.
-    website = forms.CharField(required=False, label=_("Leave this field empty"))
+    website = honeypot_field()
 
 
 def initial_from_answers(questions: list[Question], data: dict) -> dict:

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from moia.forms import INVALID_CHOICE, AccessibleFormMixin
+from moia.forms import INVALID_CHOICE, AccessibleFormMixin, HoneypotMixin, honeypot_field
 
 CONTACT_ROWS = 3
 CAREGIVER_ROWS = 2
@@ -57,11 +57,11 @@ def _phone(label) -> forms.CharField:
     return field
 
 
-class FamilyPlanForm(AccessibleFormMixin, forms.Form):
+class FamilyPlanForm(HoneypotMixin, AccessibleFormMixin, forms.Form):
     """What a family writes on its plan; `plan()` gives it back grouped for printing."""
 
     # Honeypot: hidden from people (CSS), filled in by bots.
-    website = forms.CharField(required=False, label=_("Leave this field empty"))
+    website = honeypot_field()
     family_name = _text(_("Whose plan is this?"), 100, hint=_("For example: the Pierre family."))
     medical_needs = _area(_("Medical needs and allergies"), 600)
     medications = _area(_("Medications and doses"), 600)
@@ -110,7 +110,6 @@ class FamilyPlanForm(AccessibleFormMixin, forms.Form):
         self.fields["second_language"].choices = [("", _("No second copy"))] + [
             (code, name) for code, name in _language_names() if code != current
         ]
-        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
         # Page order, so the error summary lists problems as the page shows them.
         rows = [name for name in self.fields if name.startswith(("contact_", "caregiver_", "child_"))]
         self.order_fields(
@@ -140,10 +139,6 @@ class FamilyPlanForm(AccessibleFormMixin, forms.Form):
             if is_phone and value and (not PHONE_PATTERN.match(value) or sum(ch.isdigit() for ch in value) < 3):
                 self.add_error(name, BAD_PHONE)
         return cleaned
-
-    @property
-    def is_bot(self) -> bool:
-        return bool(self.data.get("website"))
 
     def rows(self, prefix: str, count: int, parts: tuple[str, ...]) -> list[list[forms.BoundField]]:
         """The bound fields of repeated rows (contact 1, contact 2…), for the template."""

@@ -3,11 +3,11 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.models import DELETION, LogEntry
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
+from ..admin_pages import admin_page
 from . import selectors, services
 from .models import StaffInvitation, User
 
@@ -59,12 +59,9 @@ class UserAdmin(BaseUserAdmin):
         return own + super().get_urls()
 
     def my_access_view(self, request):
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("My access"),
-            "access": selectors.staff_access(request.user),
-        }
-        return TemplateResponse(request, "admin/accounts/my_access.html", context)
+        return admin_page(
+            self, request, "admin/accounts/my_access.html", _("My access"), access=selectors.staff_access(request.user)
+        )
 
     def log_deletions(self, request, queryset):
         # One entry at a time: bulk_create would skip the signal that keeps names out of the log.

@@ -4,11 +4,11 @@ from django import forms
 from django.contrib import admin, messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from ..admin_pages import admin_page
 from .models import LanguageReview, ReviewedText
 from .packets import PacketError, packet_workbook
 from .selectors import content_dashboard, language_dashboard, packet_rows
@@ -123,16 +123,16 @@ class LanguageReviewAdmin(admin.ModelAdmin):
                         status=LanguageReview.Status.REVIEWED,
                         by=request.user,  # type: ignore[arg-type]
                     )
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "original": review,
-            "title": _("Import a reviewed packet: %(language)s") % {"language": review},
-            "form": form,
-            "report": report,
-            "error": error,
-        }
-        return TemplateResponse(request, "admin/l10n/languagereview/import.html", context)
+        return admin_page(
+            self,
+            request,
+            "admin/l10n/languagereview/import.html",
+            _("Import a reviewed packet: %(language)s") % {"language": review},
+            original=review,
+            form=form,
+            report=report,
+            error=error,
+        )
 
 
 @admin.register(ReviewedText)

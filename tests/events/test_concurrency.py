@@ -1,25 +1,21 @@
 """Residents booking at the same moment, each on their own connection: the session row lock
 serves them one at a time, so a slot has one holder and a session never holds more than it seats."""
 
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.db.models import Sum
 
 from events.models import Registration
 from events.services import registration_create
+from tests.concurrency import at_once
 from tests.factories.events import EventFactory, SessionFactory, SlotEventFactory
 
 
 def _book_at_once(session, count: int, **extra) -> list:
-    start = threading.Barrier(count)
     outcomes = []
 
     def book(n):
         try:
-            start.wait()
             registration = registration_create(
                 session=session,
                 data={"name": f"R{n}", "phone": f"+1617555{n:04d}", "party_size": extra.get("party_size", 1)},
@@ -28,14 +24,8 @@ def _book_at_once(session, count: int, **extra) -> list:
             outcomes.append(registration.status)
         except ValidationError:
             outcomes.append("refused")
-        finally:
-            connection.close()
 
-    threads = [threading.Thread(target=book, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    at_once(book, count)
     return outcomes
 
 

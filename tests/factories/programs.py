@@ -119,3 +119,15 @@ class PartnerMembershipFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory("tests.factories.accounts.UserFactory")
     organization = factory.SubFactory(OrganizationFactory)
+
+
+def intake_change_data(intake) -> dict:
+    """The intake's own fields as the admin change form sends them back unchanged."""
+    return {
+        "program": intake.program_id,
+        "name": intake.name,
+        "phone": intake.phone,
+        "email": intake.email,
+        "channel": intake.channel,
+        "preferred_language": intake.preferred_language,
+    }

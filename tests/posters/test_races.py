@@ -2,14 +2,14 @@
 other is told they are gone; stock never goes below zero), and the confirmation email sent by
 a real Celery worker in the resident's language."""
 
-import threading
+import contextlib
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from posters.models import PosterOrder, PosterStock
 from posters.services import poster_order_place
+from tests.concurrency import at_once
 from tests.factories.posters import MAILED, poster_with_stock
 from tests.workers import tasks_to_workers, wait_for, worker_database_url, worker_start
 
@@ -18,24 +18,18 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 def test_two_orders_racing_for_the_last_copies_one_wins_the_other_is_told(office):
     poster = poster_with_stock({"so": 5})
-    start = threading.Barrier(2)
     outcomes = []
 
-    def order(name: str):
+    def order(n: int):
         try:
-            start.wait()
-            placed = poster_order_place(lines=[(poster, "so", 4)], data={**MAILED, "name": name}, language="so")
+            placed = poster_order_place(
+                lines=[(poster, "so", 4)], data={**MAILED, "name": f"Resident {n}"}, language="so"
+            )
             outcomes.append(("ordered", placed.reference))
         except ValidationError as exc:
             outcomes.append(("refused", " ".join(exc.messages)))
-        finally:
-            connection.close()
 
-    threads = [threading.Thread(target=order, args=(f"Resident {n}",)) for n in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    at_once(order, 2)
     assert sorted(kind for kind, _text in outcomes) == ["ordered", "refused"]
     stock = PosterStock.objects.get()
     assert stock.quantity == 1
@@ -45,22 +39,12 @@ def test_two_orders_racing_for_the_last_copies_one_wins_the_other_is_told(office
 
 def test_many_orders_racing_never_oversell(office):
     poster = poster_with_stock({"en": 10})
-    start = threading.Barrier(6)
 
-    def order():
-        try:
-            start.wait()
+    def order(_n: int):
+        with contextlib.suppress(ValidationError):
             poster_order_place(lines=[(poster, "en", 3)], data=MAILED, language="en")
-        except ValidationError:
-            pass
-        finally:
-            connection.close()
 
-    threads = [threading.Thread(target=order) for _ in range(6)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    at_once(order, 6)
     assert PosterOrder.objects.count() == 3
     assert PosterStock.objects.get().quantity == 1
 

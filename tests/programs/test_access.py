@@ -7,7 +7,7 @@ from moia.accounts import roles
 from programs.models import Intake
 from programs.selectors import intake_personal_visible, intakes_for
 from tests.factories.accounts import StaffFactory, UserFactory, totp_enable
-from tests.factories.programs import IntakeFactory, ProgramFactory, ProgramStaffFactory
+from tests.factories.programs import IntakeFactory, ProgramFactory, ProgramStaffFactory, intake_change_data
 
 pytestmark = pytest.mark.django_db
 
@@ -149,12 +149,7 @@ def test_screening_in_the_admin_goes_through_the_workflow(client, world):
     intake = world["mine"]
     url = reverse("admin:programs_intake_change", args=[intake.pk])
     data = {
-        "program": intake.program_id,
-        "name": intake.name,
-        "phone": intake.phone,
-        "email": intake.email,
-        "channel": intake.channel,
-        "preferred_language": intake.preferred_language,
+        **intake_change_data(intake),
         "screening_decision": "eligible",
         "screening_note": "Boston resident",
         "services-TOTAL_FORMS": "0",

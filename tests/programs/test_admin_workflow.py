@@ -16,6 +16,7 @@ from tests.factories.programs import (
     ProgramFactory,
     ProgramStaffFactory,
     ServiceTypeFactory,
+    intake_change_data,
 )
 
 pytestmark = pytest.mark.django_db
@@ -80,14 +81,7 @@ def test_service_records_are_recorded_inline_and_validated(client, worker):
     daca = CaseTypeFactory()
     partner = OrganizationFactory()
     url = reverse("admin:programs_intake_change", args=[intake.pk])
-    base = {
-        "program": intake.program_id,
-        "name": intake.name,
-        "phone": intake.phone,
-        "email": intake.email,
-        "channel": intake.channel,
-        "preferred_language": intake.preferred_language,
-    }
+    base = intake_change_data(intake)
     bad = client.post(
         url,
         {

@@ -2,14 +2,13 @@
 makes one intake and one confirmation."""
 
 import re
-import threading
 
 import pytest
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
 from programs.models import Intake
+from tests.concurrency import at_once
 from tests.factories.programs import ProgramFactory
 
 
@@ -36,21 +35,8 @@ def test_two_identical_simultaneous_submissions_make_one_intake():
     url = reverse("programs:request", kwargs={"slug": program.slug})
     token = _form_token(Client(), url)
     data = {"name": "Ana", "phone": "617-555-0100", "submission_token": token}
-    start = threading.Barrier(2)
     statuses = []
-
-    def send():
-        try:
-            start.wait()
-            statuses.append(Client().post(url, data).status_code)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=send) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    at_once(lambda _n: statuses.append(Client().post(url, data).status_code), 2)
     assert statuses == [302, 302]
     assert Intake.objects.filter(submission_token=token).count() == 1
 

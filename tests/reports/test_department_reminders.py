@@ -4,11 +4,9 @@ never after it answered or the request was withdrawn."""
 
 import datetime
 import re
-import threading
 
 import pytest
 from django.core import mail
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -21,6 +19,7 @@ from reports.services import (
     department_request_withdraw,
     department_requests_remind,
 )
+from tests.concurrency import at_once
 from tests.factories.accounts import StaffFactory, staff_sign_in
 from tests.factories.reports import DepartmentRequestFactory
 
@@ -194,23 +193,15 @@ def test_staff_see_the_reminders_sent_and_filter_requests_by_where_they_stand(
 @pytest.mark.django_db(transaction=True)
 def test_two_runs_at_once_send_one_reminder(sent_request, django_capture_on_commit_callbacks):
     mail.outbox.clear()
-    start = threading.Barrier(2)
     errors = []
 
-    def run():
+    def run(_n: int):
         try:
-            start.wait()
             department_requests_remind(today=DUE)
         except Exception as exc:  # reported by the assertion below
             errors.append(exc)
-        finally:
-            connection.close()
 
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    at_once(run, 2)
     assert errors == []
     assert DepartmentRequestEvent.objects.filter(action="reminded_due").count() == 1
     assert len(mail.outbox) == 1

@@ -104,3 +104,22 @@ def test_the_pdf_links_name_each_language_as_the_readers_language_writes_it_mid_
         from moia.languages import language_name
 
         assert language_name("en") in arabic
+
+
+@pytest.mark.django_db
+def test_the_web_page_and_the_pdf_print_a_missing_letter_and_table_notes_alike(client, published):
+    """One template for each: a letter not written reads the same on the page as in the PDF,
+    and a table with a hidden count explains the "—" on the page too, not only in the PDF."""
+    from reports.rendering import render_html
+
+    report = published["en"]
+    snapshot = report.snapshot
+    snapshot["narrative"]["director_letter"] = ""
+    table = snapshot["sections"][0]["tables"][0]
+    table["rows"][0]["values"][0] = {"suppressed": True, "reason": "complementary"}
+    AnnualReport.objects.filter(pk=report.pk).update(snapshot=snapshot)
+    page = client.get("/en/reports/2025/").content.decode()
+    pdf_html = render_html(snapshot)
+    for text in ("This text has not been written yet.", "A count shown as “—” is hidden so that a small count"):
+        assert text in pdf_html
+        assert text in page

@@ -79,6 +79,17 @@ def test_build_command_publishes_a_complete_build_and_refuses_an_incomplete_one(
     assert AnnualReport.objects.get(year=2025, language="fr").status == AnnualReport.Status.READY
 
 
+@pytest.mark.django_db
+def test_build_command_says_what_a_built_draft_still_lacks(media_root, population_2025):
+    """A build whose texts are missing is "ready" only as a draft: the command says so, not just "Ready"."""
+    out = io.StringIO()
+    call_command("build_annual_report", "2025", "--lang", "fr", "--sync", stdout=out)
+    assert "a draft, not publishable until:" in out.getvalue()
+    out = io.StringIO()
+    call_command("build_annual_report", "2025", "--lang", "es", "--sync", stdout=out)
+    assert "Ready to publish" in out.getvalue() and "draft" not in out.getvalue()
+
+
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("language", ["en", "es", "ar"])
 def test_the_web_version_is_axe_clean(page, media_root, population_2025, language):

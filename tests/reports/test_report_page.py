@@ -134,3 +134,26 @@ def test_the_web_page_and_the_pdf_print_a_missing_letter_and_table_notes_alike(c
     for text in ("This text has not been written yet.", "A count shown as “—” is hidden so that a small count"):
         assert text in pdf_html
         assert text in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_a_phone_only_wide_tables_scroll_and_each_in_a_focusable_region(phone, media_root, population_2025):
+    """The page never scrolls sideways; a table wider than the screen scrolls inside a region a
+    keyboard can reach (the key figures too), and a table of three short columns fits."""
+    for dimension, value in (("Spanish", 16.1), ("Haitian Creole", 3.2)):
+        PopulationStatisticFactory(topic="language", dimension=dimension, value=value)
+    publish("en")
+    phone.goto("/en/reports/2025/")
+    result = phone.evaluate(
+        """() => ({
+          page: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+          unreachable: [...document.querySelectorAll('table')].filter(t => t.scrollWidth > t.parentElement.clientWidth + 1)
+            .filter(t => t.parentElement.getAttribute('role') !== 'region' || t.parentElement.tabIndex !== 0)
+            .map(t => t.caption.textContent),
+          scrolling: [...document.querySelectorAll('table')].filter(t => t.scrollWidth > t.parentElement.clientWidth + 1)
+            .map(t => t.caption.textContent),
+        })"""
+    )
+    assert result["page"] <= 0
+    assert result["unreachable"] == []
+    assert "Language spoken at home (2025)" not in result["scrolling"]

@@ -203,6 +203,7 @@ class Disclosure:
                     self.unprotectable.add(key)
                     break
                 hidden[candidate] = COMPLEMENTARY
+        self._show_determined(hidden)
         if self.unprotectable:
             # Figure keys only (no counts): staff can see which tables are too small to break down.
             logger.warning(
@@ -210,6 +211,20 @@ class Disclosure:
             )
         below = self.limit + 1
         return {k: (Suppressed(hidden[k], below) if k in hidden else v) for k, v in self.values.items()}
+
+    def _show_determined(self, hidden: dict[str, str]) -> None:
+        """Show each complementary "—" that the published figures pin to one value (the one row
+        of a table beside its total, a programme's cell beside "all programmes" when no other
+        programme has that service): hiding it protects nothing, and the reader sees "—" for a
+        figure another table prints. Showing a value the published figures already imply leaves
+        every reader's range of every hidden count as it was. Figures an earlier version hid stay
+        hidden; a range the linear relaxation leaves open is not settled here, and stays hidden."""
+        for key in sorted(k for k, reason in hidden.items() if reason == COMPLEMENTARY and k not in self.kept):
+            interval = audit_interval(
+                key=key, values=self.values, relations=self.relations, hidden=hidden, limit=self.limit, width=1
+            )
+            if interval.width == 0:
+                del hidden[key]
 
     def _pick(self, shown: Iterable[str]) -> str:
         """Of shown figures, the one to hide: a detail before a total (the fewer sums a figure is

@@ -66,6 +66,8 @@ class Table:
             "totals": [value(v) for v in self.totals] if self.totals is not None else None,
             "total_figures": figures(self.totals) if self.totals is not None else None,
             "chart": self.chart,
+            # The snapshot is all the outputs read: without it a natural order is sorted by value.
+            "ordered": self.ordered,
             "note": self.note,
             "source": self.source,
         }

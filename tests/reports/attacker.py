@@ -69,8 +69,9 @@ class Reader:
                 broken.append(terms)
         return broken
 
-    def ranges(self, distrust: int = 0) -> dict[str, tuple[float, float]]:
-        """For each "<11", the smallest and largest value the published figures allow.
+    def ranges(self, distrust: int = 0, of: tuple[str, ...] = (SMALL,)) -> dict[str, tuple[float, float]]:
+        """For each "<11" (or each mark in `of`), the smallest and largest value the published
+        figures allow.
 
         The reader first trusts the marks fully ("<11" is 1 to 10, "—" at least 11). When no
         assignment fits them it reads them as the methodology allows (a zero inside a small
@@ -105,7 +106,7 @@ class Reader:
         low, high = np.array(low), np.array(high)
         found = {}
         for k in unknown:
-            if self.marks[k] != SMALL:
+            if self.marks[k] not in of:
                 continue
             ends = []
             for sign in (1.0, -1.0):
@@ -113,7 +114,7 @@ class Reader:
                 objective[index[k]] = sign
                 end = _optimum(objective, matrix, low, high, lower, upper)
                 if end is None and distrust < 3:  # infeasible: read the marks more loosely
-                    return self.ranges(distrust + 1)
+                    return self.ranges(distrust + 1, of)
                 ends.append(end)
             found[k] = (ends[0], ends[1])
         return found
@@ -133,6 +134,8 @@ def _optimum(objective, matrix, low, high, lower, upper) -> float | None:
     )
     if relaxed.status == 2:
         return None
+    if relaxed.status == 3:  # unbounded: a "—" with no sum above it
+        return objective.sum() * -np.inf
     assert relaxed.success, relaxed.message
     if np.allclose(relaxed.x, np.round(relaxed.x), atol=1e-7):
         return round(objective.sum() * relaxed.fun)

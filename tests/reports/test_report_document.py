@@ -342,3 +342,22 @@ def test_arabic_chart_labels_are_shaped_for_the_pdf_and_left_as_text_for_the_web
     assert any("\ufe70" <= char <= "\ufeff" for char in pdf)
     with translation.override("es"):
         assert "pdf_uri" not in display_table(table)["chart"]
+
+
+def test_bands_and_scales_keep_their_natural_order_in_the_built_report(media_root, population_2025):
+    """The order a source declares survives the snapshot: year-of-entry bands oldest first in the
+    table, the chart and its text alternative, although the newest band is the largest."""
+    for order, (dimension, value) in enumerate(
+        (("Entered before 2000", 37.5), ("Entered 2000 to 2009", 24.0), ("Entered 2010 or later", 38.5)), start=1
+    ):
+        PopulationStatisticFactory(topic="year_of_entry", dimension=dimension, value=value, order=order)
+    report = build()
+    entry = next(t for t in report.snapshot["sections"][0]["tables"] if t["key"] == "population-year_of_entry")
+    assert entry["ordered"] is True
+    from reports.rendering import display_table
+
+    shown = display_table(entry)
+    labels = ["Entered before 2000", "Entered 2000 to 2009", "Entered 2010 or later"]
+    assert [row["label"] for row in shown["parts"][0]["grid"].rows] == labels
+    alt = shown["chart"]["alt"]
+    assert alt.index(labels[0]) < alt.index(labels[1]) < alt.index(labels[2])

@@ -79,6 +79,18 @@ def test_build_command_publishes_a_complete_build_and_refuses_an_incomplete_one(
     assert AnnualReport.objects.get(year=2025, language="fr").status == AnnualReport.Status.READY
 
 
+@pytest.mark.django_db
+def test_build_command_says_what_a_built_draft_still_lacks(media_root, population_2025):
+    """A build whose texts are missing is "ready" only as a draft: the command says so, not just "Ready"."""
+    out = io.StringIO()
+    call_command("build_annual_report", "2025", "--lang", "fr", "--sync", stdout=out)
+    assert "a draft, not publishable until:" in out.getvalue()
+    out = io.StringIO()
+    call_command("build_annual_report", "2025", "--lang", "es", "--sync", stdout=out)
+    assert "Ready to publish" in out.getvalue()
+    assert "draft" not in out.getvalue()
+
+
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("language", ["en", "es", "ar"])
 def test_the_web_version_is_axe_clean(page, media_root, population_2025, language):
@@ -104,3 +116,47 @@ def test_the_pdf_links_name_each_language_as_the_readers_language_writes_it_mid_
         from moia.languages import language_name
 
         assert language_name("en") in arabic
+
+
+@pytest.mark.django_db
+def test_the_web_page_and_the_pdf_print_a_missing_letter_and_table_notes_alike(client, published):
+    """One template for each: a letter not written reads the same on the page as in the PDF,
+    and a table with a hidden count explains the "—" on the page too, not only in the PDF."""
+    from reports.rendering import render_html
+
+    report = published["en"]
+    snapshot = report.snapshot
+    snapshot["narrative"]["director_letter"] = ""
+    table = snapshot["sections"][0]["tables"][0]
+    table["rows"][0]["values"][0] = {"suppressed": True, "reason": "complementary"}
+    AnnualReport.objects.filter(pk=report.pk).update(snapshot=snapshot)
+    page = client.get("/en/reports/2025/").content.decode()
+    pdf_html = render_html(snapshot)
+    for text in ("This text has not been written yet.", "A count shown as “—” is hidden so that a small count"):
+        assert text in pdf_html
+        assert text in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_a_phone_only_wide_tables_scroll_and_each_in_a_focusable_region(phone, media_root, population_2025):
+    """The page never scrolls sideways; a table wider than the screen scrolls inside a region a
+    keyboard can reach (the key figures too), and a table of three short columns fits."""
+    for dimension, value in (("Spanish", 16.1), ("Haitian Creole", 3.2)):
+        PopulationStatisticFactory(topic="language", dimension=dimension, value=value)
+    publish("en")
+    phone.goto("/en/reports/2025/")
+    result = phone.evaluate(
+        """() => {
+          const wide = [...document.querySelectorAll('table')]
+            .filter(t => t.scrollWidth > t.parentElement.clientWidth + 1);
+          return {
+            page: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+            unreachable: wide.filter(t => t.parentElement.getAttribute('role') !== 'region'
+              || t.parentElement.tabIndex !== 0).map(t => t.caption.textContent),
+            scrolling: wide.map(t => t.caption.textContent),
+          };
+        }"""
+    )
+    assert result["page"] <= 0
+    assert result["unreachable"] == []
+    assert "Language spoken at home (2025)" not in result["scrolling"]

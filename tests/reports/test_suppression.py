@@ -149,6 +149,11 @@ def test_the_demo_report_reveals_no_small_count_and_every_figure_reads_the_same_
     assert any(f.endswith("/intakes") for f in shared)
     marks = {cell["value"] for cell in csv_cells}
     assert {SMALL, HIDDEN} <= marks
+    # A "—" the reader can work out exactly protects nothing and reads as a contradiction (the
+    # one row of Citizenship Day hidden beside its total of 248, and beside "all programmes").
+    reader = read_report(csv_cells + json_cells, summary)
+    pinned = {k: r for k, r in reader.ranges(of=(HIDDEN,)).items() if r[0] == r[1]}
+    assert not pinned, f"hidden figures a reader can work out exactly: {sorted(pinned)[:5]}"
 
 
 # --- a complementary cell is not printed as a small count ----------------------------------

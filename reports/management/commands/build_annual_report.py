@@ -35,8 +35,11 @@ class Command(BaseCommand):
                 refused.append(language)
                 self.stderr.write(f"{year} ({language}): " + " ".join(exc.messages))
                 continue
-            self.stdout.write(
-                f"{report}: {report.get_status_display()}" + (f" ({report.pdf.name})" if report.pdf else "")
-            )
+            line = f"{report}: {report.get_status_display()}" + (f" ({report.pdf.name})" if report.pdf else "")
+            missing = (report.snapshot or {}).get("missing") if report.status == report.Status.READY else None
+            if missing:
+                # "Ready to publish" alone read as publishable: the build is a draft until these are done.
+                line += " - a draft, not publishable until: " + " ".join(missing)
+            self.stdout.write(line)
         if refused:
             raise CommandError("Not done for: " + ", ".join(refused))

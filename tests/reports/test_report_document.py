@@ -361,3 +361,24 @@ def test_bands_and_scales_keep_their_natural_order_in_the_built_report(media_roo
     assert [row["label"] for row in shown["parts"][0]["grid"].rows] == labels
     alt = shown["chart"]["alt"]
     assert alt.index(labels[0]) < alt.index(labels[1]) < alt.index(labels[2])
+
+
+def test_a_table_that_runs_onto_another_page_prints_its_total_once_under_the_last_row(tmp_path):
+    # Seen in the 2025 PDF: the second part of a split table broke across pages, and its "Total"
+    # row was printed after the first four rows as well, as if it were their total.
+    from django.template.loader import render_to_string
+    from weasyprint import CSS, HTML
+
+    from reports.rendering import PDF_CSS
+
+    rows = [{"label": f"Row {n}", "values": [str(n)]} for n in range(1, 81)]
+    grid = Grid(columns=["Count"], rows=rows, totals=["3,240"], total_label="Grand total")
+    table = render_to_string("reports/parts/table.html", {"caption": "Long table", "grid": grid, "table_id": ""})
+    pdf = tmp_path / "table.pdf"
+    HTML(string=f"<html><body>{table}</body></html>").write_pdf(pdf, stylesheets=[CSS(filename=str(PDF_CSS))])
+    pages = PdfReader(pdf).pages
+    assert len(pages) > 1
+    texts = [page.extract_text() for page in pages]
+    assert sum(text.count("Grand total") for text in texts) == 1
+    assert "Grand total" in texts[-1] and "Row 80" in texts[-1]
+    assert all("Count" in text for text in texts)  # the header is repeated on every page

@@ -427,14 +427,14 @@ def _named(sql: str, positional: tuple, named: dict) -> str:
     Drivers refuse a mix of the two styles. Named, each value is sent once however often the
     statement uses it (the page language is used in every branch), which keeps the statement's
     conversion within what psycopg caches (50 values)."""
-    remaining = iter(positional)
+    remaining = enumerate(positional)
 
     def replace(match: re.Match) -> str:
         if match[1] == "%":
             return "%%"
-        name = f"orm_{len([k for k in named if k.startswith('orm_')])}"
-        named[name] = next(remaining)
-        return f"%({name})s"
+        number, value = next(remaining)
+        named[f"orm_{number}"] = value
+        return f"%(orm_{number})s"
 
     return _POSITIONAL.sub(replace, sql)
 

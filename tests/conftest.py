@@ -77,6 +77,21 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def _one_rate_limit_window(monkeypatch):
+    """Each test's requests fall in one rate-limit window. django-ratelimit counts per clock
+    window (for "2/10m", windows of ten minutes at fixed times); a window ending between a
+    test's requests restarts the count and lets the request that should be refused through,
+    which made the limit tests fail about once a suite. The clock is held at the test's start."""
+    import time
+    from types import SimpleNamespace
+
+    import django_ratelimit.core
+
+    started = time.time()
+    monkeypatch.setattr(django_ratelimit.core, "time", SimpleNamespace(time=lambda: started))
+
+
+@pytest.fixture(autouse=True)
 def _search_counts_written_at_once(settings):
     """Search counts reach the database with each search, as in the embedded mode; the
     buffered production path has its own test (tests/directory/test_search_ranking.py)."""

@@ -41,36 +41,46 @@ def test_on_a_laptop_the_languages_stay_a_visible_list(page, services):
     assert not page.locator(".portal-languages__compact").is_visible()
 
 
-def test_on_a_phone_the_count_and_results_come_before_the_filters(phone, services):
+def test_on_a_phone_the_search_box_is_in_sight_and_the_results_come_before_the_filters(phone, services):
     phone.goto("/en/directory/")
+    search = phone.get_by_label("Search", exact=True)
     count = phone.get_by_role("heading", name="2 services found")
     first_result = phone.get_by_role("link", name="Rights clinic")
+    # Arriving, the resident can type at once: no disclosure to find first.
+    assert search.is_visible()
     assert first_result.is_visible()
     assert not phone.get_by_label("Neighbourhood").is_visible()
-    assert count.bounding_box()["y"] < first_result.bounding_box()["y"] < 812
+    assert search.bounding_box()["y"] < count.bounding_box()["y"] < first_result.bounding_box()["y"] < 812
 
-    # Keyboard order follows the screen: the filter disclosure comes before the results.
+    # Keyboard order follows the screen: search box, filter disclosure, results.
     order = phone.evaluate(
         """() => {
+            const q = document.querySelector('#id_q');
             const s = document.querySelector('.directory-filter-disclosure summary');
             const r = document.querySelector('.directory-results a');
-            return s.compareDocumentPosition(r) & Node.DOCUMENT_POSITION_FOLLOWING;
+            return Boolean(q.compareDocumentPosition(s) & Node.DOCUMENT_POSITION_FOLLOWING)
+                && Boolean(s.compareDocumentPosition(r) & Node.DOCUMENT_POSITION_FOLLOWING);
         }"""
     )
     assert order
 
-    phone.get_by_text("Search and filters").click()
-    phone.get_by_label("Search", exact=True).fill("rights")
-    phone.get_by_label("Search", exact=True).press("Enter")
-    # Having searched, the resident sees what they typed without opening the disclosure again.
+    # A filter chosen behind the disclosure and words typed in the box go in one search.
+    phone.get_by_text("Filters", exact=True).click()
+    phone.locator("label[for=id_is_free]").click()
+    search.fill("rights")
+    search.press("Enter")
+    phone.wait_for_url("**q=rights**")
+    assert "is_free=1" in phone.url
     assert phone.get_by_label("Search", exact=True).input_value() == "rights"
-    assert phone.get_by_label("Search", exact=True).is_visible()
+    # Having filtered, the resident sees what they chose without opening the disclosure again.
+    assert phone.locator("label[for=id_is_free]").is_visible()
+    assert phone.locator("#id_is_free").is_checked()
 
 
 def test_on_a_laptop_the_filters_stand_beside_the_results_without_a_disclosure(page, services):
     page.goto("/en/directory/")
     assert page.get_by_label("Neighbourhood").is_visible()
-    assert not page.get_by_text("Search and filters").is_visible()
+    assert not page.get_by_text("Filters", exact=True).is_visible()
 
 
 def test_the_search_box_has_its_end_border(phone, services):

@@ -87,7 +87,9 @@ def responses_counted(*, survey: Survey, filters: dict | None = None) -> QuerySe
 # days in the current time zone, compared as a range of instants (_day_start): a cast of
 # finished_at to a date hides the column from its index and from the planner's statistics, and
 # the annual report's count of a year's answers was planned as if 250 responses matched, not
-# 50,000 (a sort spilling to disk, issue 20).
+# 50,000 (a sort spilling to disk, issue 20). Not a django-filter FilterSet: the same condition
+# narrows responses and, through the join (`prefix`), the answers of the results and exports; a
+# FilterSet filters one queryset, so the answers would take a subquery of filtered responses.
 _RESULTS_FILTERS = {
     "language": "language",
     "channel": "channel",

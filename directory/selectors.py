@@ -593,9 +593,9 @@ def localized_name_order(language: str):
 
 # Not a django-filter FilterSet: the resident's filters are also written back into every link
 # (forms.filters_to_query), keyed in the fragment cache, and reused by the printed and emailed
-# lists, and a value that no longer exists (a link shared before a
-# category was removed) is dropped, not shown as a form error. A FilterSet would carry this
-# dataclass and its own form beside it; these four conditions are the whole rule.
+# lists, and a value that no longer exists (a link shared before a category was removed) is
+# dropped, not shown as a form error. A FilterSet would carry this dataclass and its own form
+# beside it; these four conditions are the whole rule.
 def _filtered_services(*, user, filters: ServiceFilters, language: str) -> QuerySet[Service]:
     services = services_for(user)
     if filters.categories:

@@ -75,7 +75,7 @@ def _list_page(request: HttpRequest, version: int, *, category: TaxonomyTerm | N
             selectors.closest_categories(query=filters.query, version=version) if nothing_found else []
         ),
         "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
-        # Everything the filter form shows below the search box (directory/_filters.html).
+        # Everything the filter panel shows (directory/_filters.html), apart from the search box.
         "fragment_cache_seconds": settings.DIRECTORY_FRAGMENT_CACHE_SECONDS,
         "filters_fragment_key": (
             version,
